@@ -1,0 +1,49 @@
+import { createHmac, randomBytes, randomInt, randomUUID, scryptSync, timingSafeEqual } from 'node:crypto';
+
+const ALNUM = 'abcdefghijklmnopqrstuvwxyz0123456789';
+
+/** Random string from an alphabet with a uniform draw per character (no modulo bias). */
+export function randomString(length: number, alphabet = ALNUM): string {
+  let out = '';
+  for (let i = 0; i < length; i++) out += alphabet[randomInt(alphabet.length)];
+  return out;
+}
+
+export const uuid = () => randomUUID();
+export const randomToken = (bytes = 32) => randomBytes(bytes).toString('base64url');
+
+// Permanent passwords are chosen by people and can be weak: scrypt, salted, deliberately slow.
+const SCRYPT = { N: 1 << 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 } as const;
+
+export function hashPassword(password: string): string {
+  const salt = randomBytes(16);
+  const hash = scryptSync(password.normalize('NFKC'), salt, 32, SCRYPT);
+  return `scrypt$${salt.toString('base64url')}$${hash.toString('base64url')}`;
+}
+
+// Temporary passwords live at most TemporaryPasswordValidityDays and are usually generated; they are
+// hashed with HMAC-SHA256 under a pepper kept outside the database, so bulk invites stay fast while a
+// stolen database alone still cannot be brute-forced.
+export function hashTemporaryPassword(password: string, pepper: Buffer): string {
+  const salt = randomBytes(16);
+  const hash = createHmac('sha256', pepper).update(salt).update(password.normalize('NFKC')).digest();
+  return `hmac$${salt.toString('base64url')}$${hash.toString('base64url')}`;
+}
+
+export function verifyPassword(password: string, stored: string, pepper: Buffer): boolean {
+  const [scheme, saltText, hashText] = stored.split('$');
+  if (!saltText || !hashText) return false;
+  const salt = Buffer.from(saltText, 'base64url');
+  const expected = Buffer.from(hashText, 'base64url');
+  let actual: Buffer;
+  if (scheme === 'scrypt') actual = scryptSync(password.normalize('NFKC'), salt, 32, SCRYPT);
+  else if (scheme === 'hmac')
+    actual = createHmac('sha256', pepper).update(salt).update(password.normalize('NFKC')).digest();
+  else return false;
+  return actual.length === expected.length && timingSafeEqual(actual, expected);
+}
+
+/** SHA-256 of a high-entropy token (refresh tokens, sessions): stored instead of the token itself. */
+export function hashToken(token: string): string {
+  return createHmac('sha256', 'local-cognito-token').update(token).digest('base64url');
+}

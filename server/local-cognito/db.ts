@@ -1,0 +1,140 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+
+export type Db = Database.Database;
+
+export const DB_FILE = 'cognito.sqlite';
+
+// Each entry runs once, in order; its index is the schema version kept in `PRAGMA user_version`.
+// Append, never edit: databases in the field have already run the earlier entries.
+const MIGRATIONS: string[] = [
+  `
+  CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+
+  -- RS256 signing keys, one active; published in every pool's JWKS.
+  CREATE TABLE signing_keys (
+    kid TEXT PRIMARY KEY,
+    private_pem TEXT NOT NULL,
+    public_jwk TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+  );
+
+  CREATE TABLE user_pools (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    config TEXT NOT NULL,            -- JSON: the UserPoolType fields we keep (policies, LambdaConfig, ...)
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+  CREATE INDEX user_pools_name ON user_pools (name);
+
+  CREATE TABLE user_pool_clients (
+    client_id TEXT PRIMARY KEY,
+    pool_id TEXT NOT NULL REFERENCES user_pools (id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    config TEXT NOT NULL,            -- JSON: ExplicitAuthFlows, token validity, ...
+    client_secret TEXT,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+  CREATE INDEX user_pool_clients_pool ON user_pool_clients (pool_id);
+
+  CREATE TABLE groups (
+    pool_id TEXT NOT NULL REFERENCES user_pools (id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    description TEXT,
+    role_arn TEXT,
+    precedence INTEGER,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    PRIMARY KEY (pool_id, name)
+  );
+
+  -- username is as created; username_key is what lookups use (lower-cased when the pool is
+  -- case-insensitive). Frequently filtered attributes have their own columns; all attributes are in
+  -- the JSON column as Cognito returns them.
+  CREATE TABLE users (
+    pool_id TEXT NOT NULL REFERENCES user_pools (id) ON DELETE CASCADE,
+    username TEXT NOT NULL,
+    username_key TEXT NOT NULL,
+    sub TEXT NOT NULL,
+    email TEXT,                      -- lower-cased copy for filters; NULL when unset
+    phone_number TEXT,
+    status TEXT NOT NULL,            -- UNCONFIRMED | CONFIRMED | FORCE_CHANGE_PASSWORD | RESET_REQUIRED | ...
+    enabled INTEGER NOT NULL DEFAULT 1,
+    attributes TEXT NOT NULL,        -- JSON object name -> value
+    password_hash TEXT,
+    temp_password_expires_at INTEGER, -- ms; NULL unless status is FORCE_CHANGE_PASSWORD
+    tokens_valid_after INTEGER NOT NULL DEFAULT 0, -- ms; global sign-out moves it forward
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    PRIMARY KEY (pool_id, username_key)
+  );
+  CREATE UNIQUE INDEX users_sub ON users (pool_id, sub);
+  CREATE INDEX users_email ON users (pool_id, email);
+  CREATE INDEX users_phone ON users (pool_id, phone_number);
+  CREATE INDEX users_status ON users (pool_id, status, username_key);
+
+  CREATE TABLE user_groups (
+    pool_id TEXT NOT NULL,
+    group_name TEXT NOT NULL,
+    username_key TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    PRIMARY KEY (pool_id, group_name, username_key),
+    FOREIGN KEY (pool_id, group_name) REFERENCES groups (pool_id, name) ON DELETE CASCADE,
+    FOREIGN KEY (pool_id, username_key) REFERENCES users (pool_id, username_key) ON DELETE CASCADE
+  );
+  CREATE INDEX user_groups_user ON user_groups (pool_id, username_key);
+
+  -- InitiateAuth / RespondToAuthChallenge sessions: single-use, expiring; only the hash is stored.
+  CREATE TABLE auth_sessions (
+    session_hash TEXT PRIMARY KEY,
+    pool_id TEXT NOT NULL,
+    client_id TEXT NOT NULL,
+    username_key TEXT NOT NULL,
+    state TEXT NOT NULL,             -- JSON: challenge name, parameters, custom-auth history
+    expires_at INTEGER NOT NULL,
+    created_at INTEGER NOT NULL
+  );
+  CREATE INDEX auth_sessions_expiry ON auth_sessions (expires_at);
+
+  -- Refresh tokens (hash only) and the token families they start; revoking a family
+  -- (RevokeToken, global sign-out) makes its refresh token and every access token minted from it fail.
+  CREATE TABLE refresh_tokens (
+    token_hash TEXT PRIMARY KEY,
+    origin_jti TEXT NOT NULL UNIQUE,
+    pool_id TEXT NOT NULL,
+    client_id TEXT NOT NULL,
+    username_key TEXT NOT NULL,
+    auth_time INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL,
+    revoked_at INTEGER,
+    created_at INTEGER NOT NULL
+  );
+  CREATE INDEX refresh_tokens_user ON refresh_tokens (pool_id, username_key);
+  `,
+];
+
+/** Opens (creating if needed) the service database in `dataDir`, migrated to the current schema. */
+export function openDb(dataDir: string): Db {
+  fs.mkdirSync(dataDir, { recursive: true });
+  const db = new Database(path.join(dataDir, DB_FILE));
+  db.pragma('journal_mode = WAL');
+  db.pragma('busy_timeout = 5000');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+  migrate(db);
+  return db;
+}
+
+function migrate(db: Db) {
+  // IMMEDIATE: two processes starting on one fresh directory must not both run a migration.
+  db.transaction(() => {
+    const version = db.pragma('user_version', { simple: true }) as number;
+    for (let v = version; v < MIGRATIONS.length; v++) {
+      db.exec(MIGRATIONS[v]!);
+      db.pragma(`user_version = ${v + 1}`);
+    }
+  }).immediate();
+}

@@ -1,0 +1,3 @@
+import type { Operation } from '../context';
+
+export const authOperations: Record<string, Operation> = {};

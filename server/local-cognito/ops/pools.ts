@@ -1,0 +1,3 @@
+import type { Operation } from '../context';
+
+export const poolOperations: Record<string, Operation> = {};

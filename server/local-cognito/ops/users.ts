@@ -1,0 +1,3 @@
+import type { Operation } from '../context';
+
+export const userOperations: Record<string, Operation> = {};

@@ -1,0 +1,176 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import type { Mailer } from '@/server/mail/types';
+import type { LambdaHandler, ServiceContext } from './context';
+import { openDb } from './db';
+import { CognitoError } from './errors';
+import { operations } from './operations';
+import { handleGet } from './well-known';
+
+export interface LocalCognitoOptions {
+  dataDir: string;
+  /** Listener port on 127.0.0.1; 0 picks a free one. */
+  port: number;
+  region?: string;
+  /** Lambda function name → in-process handler (the app's triggers, or a test's). */
+  lambdas?: Record<string, LambdaHandler>;
+  mailer?: Mailer;
+  now?: () => number;
+  log?: (line: string) => void;
+}
+
+export interface LocalCognito {
+  /** e.g. http://127.0.0.1:9229 — the SDK's `endpoint`. */
+  url: string;
+  port: number;
+  context: ServiceContext;
+  close(): Promise<void>;
+}
+
+const MAX_BODY = 1024 * 1024;
+const TARGET_PREFIX = 'AWSCognitoIdentityProviderService.';
+
+/** Starts the embedded Cognito-compatible service: a loopback HTTP listener speaking Cognito's JSON protocol. */
+export async function startLocalCognito(options: LocalCognitoOptions): Promise<LocalCognito> {
+  const db = openDb(options.dataDir);
+  const lambdas = options.lambdas ?? {};
+  const context: ServiceContext = {
+    db,
+    region: options.region ?? 'us-east-1',
+    accountId: '000000000000',
+    origin: '',
+    now: options.now ?? Date.now,
+    pepper: readOrCreatePepper(options.dataDir),
+    lambda: (name) => lambdas[name],
+    mailer: options.mailer,
+    log: options.log ?? ((line) => console.log(line)),
+  };
+
+  const server = http.createServer((req, res) => {
+    handle(req, res, context).catch((error) => {
+      context.log(`local-cognito: unexpected error: ${error instanceof Error ? error.stack : error}`);
+      if (!res.headersSent) send(res, 500, { __type: 'InternalErrorException', message: 'Internal error' });
+      else res.end();
+    });
+  });
+  // Keep-alive sockets from SDK clients must not hold close() open.
+  server.keepAliveTimeout = 5000;
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  context.origin = `http://127.0.0.1:${port}`;
+
+  return {
+    url: context.origin,
+    port,
+    context,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      db.close();
+    },
+  };
+}
+
+async function handle(req: http.IncomingMessage, res: http.ServerResponse, ctx: ServiceContext) {
+  if (req.method === 'GET' || req.method === 'HEAD') {
+    const found = handleGet(ctx, new URL(req.url ?? '/', ctx.origin).pathname);
+    if (found) send(res, found.status, found.body, req.method === 'HEAD');
+    else send(res, 404, { message: 'Not found' }, req.method === 'HEAD');
+    return;
+  }
+  if (req.method !== 'POST') return send(res, 405, { message: 'Method not allowed' });
+
+  const target = String(req.headers['x-amz-target'] ?? '');
+  const name = target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : '';
+  const operation = Object.hasOwn(operations, name) ? operations[name] : undefined;
+
+  let body: string;
+  try {
+    body = await readBody(req);
+  } catch (error) {
+    return sendError(res, error);
+  }
+  if (!operation) {
+    return send(res, 400, {
+      __type: 'UnknownOperationException',
+      message: name ? `Unknown operation ${name}` : 'Missing X-Amz-Target header',
+    });
+  }
+  let input: unknown;
+  try {
+    input = body === '' ? {} : JSON.parse(body);
+  } catch {
+    return send(res, 400, { __type: 'SerializationException', message: 'Request body is not valid JSON' });
+  }
+  if (input === null || typeof input !== 'object' || Array.isArray(input)) {
+    return send(res, 400, {
+      __type: 'SerializationException',
+      message: 'Request body must be a JSON object',
+    });
+  }
+  try {
+    const output = await operation(input as Record<string, unknown>, ctx);
+    send(res, 200, output ?? {});
+  } catch (error) {
+    sendError(res, error, ctx);
+  }
+}
+
+function sendError(res: http.ServerResponse, error: unknown, ctx?: ServiceContext) {
+  if (error instanceof CognitoError) {
+    return send(res, error.status, { __type: error.type, message: error.message });
+  }
+  ctx?.log(`local-cognito: internal error: ${error instanceof Error ? error.stack : error}`);
+  send(res, 500, { __type: 'InternalErrorException', message: 'Internal error' });
+}
+
+function send(res: http.ServerResponse, status: number, body: unknown, headOnly = false) {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'Content-Type': 'application/x-amz-json-1.1',
+    'Content-Length': Buffer.byteLength(text),
+    'x-amzn-RequestId': randomUUID(),
+  });
+  res.end(headOnly ? undefined : text);
+}
+
+function readBody(req: http.IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY) {
+        reject(new CognitoError('InvalidParameterException', 'Request body too large', 413));
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function readOrCreatePepper(dataDir: string): Buffer {
+  const file = path.join(dataDir, 'cognito-pepper');
+  try {
+    // 'wx': of two processes starting together, exactly one creates it; the other reads it.
+    fs.writeFileSync(file, randomBytes(32).toString('base64'), { flag: 'wx', mode: 0o600 });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
+  const pepper = Buffer.from(fs.readFileSync(file, 'utf8').trim(), 'base64');
+  if (pepper.length !== 32) throw new Error(`${file} is damaged: expected a 32-byte base64 key`);
+  return pepper;
+}

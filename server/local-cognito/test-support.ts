@@ -1,0 +1,70 @@
+// Shared by the conformance suites: a service on a free port in a fresh directory, and an unmodified
+// AWS SDK v3 client pointed at it.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import type { MailMessage } from '@/server/mail/types';
+import type { LambdaHandler } from './context';
+import { type LocalCognito, startLocalCognito } from './server';
+
+export interface TestService {
+  service: LocalCognito;
+  client: CognitoIdentityProviderClient;
+  dataDir: string;
+  mail: MailMessage[];
+  /** The service's clock; tests move it with `advance`. */
+  clock: { now: number; advance(ms: number): void };
+  /** Lambda name → handler; tests may add or replace entries at any time. */
+  lambdas: Record<string, LambdaHandler>;
+  close(): Promise<void>;
+}
+
+export function makeTempDir(prefix = 'local-cognito-'): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+export function sdkClient(url: string): CognitoIdentityProviderClient {
+  return new CognitoIdentityProviderClient({
+    endpoint: url,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    maxAttempts: 1,
+  });
+}
+
+export async function startTestService(dataDir = makeTempDir()): Promise<TestService> {
+  const mail: MailMessage[] = [];
+  const lambdas: Record<string, LambdaHandler> = {};
+  const clock = {
+    now: Date.now(),
+    advance(ms: number) {
+      clock.now += ms;
+    },
+  };
+  const service = await startLocalCognito({
+    dataDir,
+    port: 0,
+    lambdas: new Proxy(lambdas, {}),
+    mailer: {
+      async send(message) {
+        mail.push(message);
+      },
+    },
+    now: () => clock.now,
+    log: () => {},
+  });
+  const client = sdkClient(service.url);
+  return {
+    service,
+    client,
+    dataDir,
+    mail,
+    clock,
+    lambdas,
+    async close() {
+      client.destroy();
+      await service.close();
+    },
+  };
+}

@@ -1,0 +1,2 @@
+// Tests import server modules directly; the real `server-only` marker would throw outside Next.
+export {};
