@@ -13,8 +13,8 @@ export interface TestService {
   client: CognitoIdentityProviderClient;
   dataDir: string;
   mail: MailMessage[];
-  /** The service's clock; tests move it with `advance`. */
-  clock: { now: number; advance(ms: number): void };
+  /** The service's clock runs with real time plus an offset; tests jump it with `advance`. */
+  clock: { offset: number; advance(ms: number): void };
   /** Lambda name → handler; tests may add or replace entries at any time. */
   lambdas: Record<string, LambdaHandler>;
   close(): Promise<void>;
@@ -37,21 +37,21 @@ export async function startTestService(dataDir = makeTempDir()): Promise<TestSer
   const mail: MailMessage[] = [];
   const lambdas: Record<string, LambdaHandler> = {};
   const clock = {
-    now: Date.now(),
+    offset: 0,
     advance(ms: number) {
-      clock.now += ms;
+      clock.offset += ms;
     },
   };
   const service = await startLocalCognito({
     dataDir,
     port: 0,
-    lambdas: new Proxy(lambdas, {}),
+    lambdas,
     mailer: {
       async send(message) {
         mail.push(message);
       },
     },
-    now: () => clock.now,
+    now: () => Date.now() + clock.offset,
     log: () => {},
   });
   const client = sdkClient(service.url);
