@@ -4,6 +4,8 @@ const nextConfig: NextConfig = {
   // Native module: loaded from node_modules at run time, never bundled.
   serverExternalPackages: ['better-sqlite3'],
   poweredByHeader: false,
+  // forbidden(): the data access layer answers a refused action or page with HTTP 403 (app/forbidden.tsx).
+  experimental: { authInterrupts: true },
 };
 
 export default nextConfig;

@@ -1,6 +1,7 @@
 // Row ↔ record mapping and the look-ups every operation shares. The schema lives in db.ts.
 import type { ServiceContext } from './context';
 import { CognitoError, resourceNotFound, userNotFound } from './errors';
+import { stmt } from './sql';
 import type { LambdaConfig } from './triggers';
 
 /** The parts of Cognito's UserPoolType we keep, in Cognito's own field names (DescribeUserPool returns them). */
@@ -88,7 +89,7 @@ export function getPool(ctx: ServiceContext, poolId: unknown): PoolRecord {
   if (typeof poolId !== 'string' || poolId === '') {
     throw new CognitoError('InvalidParameterException', 'UserPoolId is required');
   }
-  const row = ctx.db.prepare('SELECT * FROM user_pools WHERE id = ?').get(poolId) as PoolRow | undefined;
+  const row = stmt(ctx.db, 'SELECT * FROM user_pools WHERE id = ?').get(poolId) as PoolRow | undefined;
   if (!row) throw resourceNotFound(`User pool ${poolId} does not exist.`);
   return {
     id: row.id,
@@ -115,7 +116,7 @@ export function getClient(ctx: ServiceContext, clientId: unknown, poolId?: strin
   if (typeof clientId !== 'string' || clientId === '') {
     throw new CognitoError('InvalidParameterException', 'ClientId is required');
   }
-  const row = ctx.db.prepare('SELECT * FROM user_pool_clients WHERE client_id = ?').get(clientId) as
+  const row = stmt(ctx.db, 'SELECT * FROM user_pool_clients WHERE client_id = ?').get(clientId) as
     | ClientRow
     | undefined;
   if (!row || (poolId !== undefined && row.pool_id !== poolId)) {
@@ -184,14 +185,16 @@ export function toUserRecord(row: UserRow): UserRecord {
  * their email — the email address, as Cognito's admin APIs accept. Undefined when there is none.
  */
 export function findUser(ctx: ServiceContext, pool: PoolRecord, name: string): UserRecord | undefined {
-  const byName = ctx.db
-    .prepare('SELECT * FROM users WHERE pool_id = ? AND username_key = ?')
-    .get(pool.id, usernameKey(pool, name)) as UserRow | undefined;
+  const byName = stmt(ctx.db, 'SELECT * FROM users WHERE pool_id = ? AND username_key = ?').get(
+    pool.id,
+    usernameKey(pool, name),
+  ) as UserRow | undefined;
   if (byName) return toUserRecord(byName);
   if (emailSignIn(pool) && name.includes('@')) {
-    const byEmail = ctx.db
-      .prepare('SELECT * FROM users WHERE pool_id = ? AND email = ? LIMIT 1')
-      .get(pool.id, name.toLowerCase()) as UserRow | undefined;
+    const byEmail = stmt(ctx.db, 'SELECT * FROM users WHERE pool_id = ? AND email = ? LIMIT 1').get(
+      pool.id,
+      name.toLowerCase(),
+    ) as UserRow | undefined;
     if (byEmail) return toUserRecord(byEmail);
   }
   return undefined;
@@ -211,14 +214,13 @@ export function groupsOfUser(
   ctx: ServiceContext,
   user: UserRecord,
 ): { name: string; roleArn: string | null }[] {
-  const rows = ctx.db
-    .prepare(
-      `SELECT g.name, g.role_arn FROM user_groups ug
+  const rows = stmt(
+    ctx.db,
+    `SELECT g.name, g.role_arn FROM user_groups ug
        JOIN groups g ON g.pool_id = ug.pool_id AND g.name = ug.group_name
        WHERE ug.pool_id = ? AND ug.username_key = ?
        ORDER BY g.precedence IS NULL, g.precedence, g.name`,
-    )
-    .all(user.poolId, user.usernameKey) as { name: string; role_arn: string | null }[];
+  ).all(user.poolId, user.usernameKey) as { name: string; role_arn: string | null }[];
   return rows.map((row) => ({ name: row.name, roleArn: row.role_arn }));
 }
 

@@ -1,0 +1,21 @@
+import type { Metadata } from 'next';
+import { ComingSoon } from '@/components/coming-soon';
+import { PageHeader } from '@/components/page-header';
+
+export const metadata: Metadata = { title: 'Activity' };
+
+export default function ActivityPage() {
+  return (
+    <>
+      <PageHeader
+        title="Activity"
+        description="Who invited, changed or removed whom, and when."
+        crumbs={[{ label: 'Settings', href: '/settings' }, { label: 'Activity' }]}
+      />
+      <ComingSoon heading="The activity log is coming">
+        Every invitation, access level change, removal, sign-in and sign-out will be recorded here with who
+        did it, to whom, when, and the outcome. Nothing is recorded yet.
+      </ComingSoon>
+    </>
+  );
+}

@@ -1,0 +1,12 @@
+import type { Metadata } from 'next';
+import { LinkSignIn } from '@/components/sign-in/link-sign-in';
+import { getSession } from '@/server/auth/dal';
+
+export const metadata: Metadata = { title: 'Sign in with your link', referrer: 'no-referrer' };
+
+// GET and HEAD render this page and nothing else: the secret is in the fragment, which browsers never
+// send, and only the "Sign in" button's POST spends it.
+export default async function LinkPage() {
+  const session = await getSession();
+  return <LinkSignIn signedInAs={session?.email} />;
+}

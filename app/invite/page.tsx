@@ -1,0 +1,20 @@
+import type { Metadata } from 'next';
+import { InvitationForm } from '@/components/sign-in/invitation-form';
+import { getSession } from '@/server/auth/dal';
+
+export const metadata: Metadata = { title: 'Accept your invitation', referrer: 'no-referrer' };
+
+export default async function InvitePage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  const session = await getSession();
+  const { email } = await searchParams;
+  return (
+    <InvitationForm
+      initialEmail={typeof email === 'string' ? email : undefined}
+      signedInAs={session?.email}
+    />
+  );
+}

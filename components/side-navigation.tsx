@@ -1,0 +1,52 @@
+'use client';
+
+import NextLink from 'next/link';
+import { usePathname } from 'next/navigation';
+import styles from './side-navigation.module.css';
+
+interface NavigationSection {
+  title: string;
+  links: Array<{ href: string; label: string }>;
+}
+
+const sections: NavigationSection[] = [
+  {
+    title: 'Settings',
+    links: [
+      { href: '/settings/access', label: 'Access control' },
+      { href: '/settings/activity', label: 'Activity' },
+    ],
+  },
+];
+
+/** The console's navigation: a side panel on wide screens, a bar above the page on phones. */
+export function SideNavigation() {
+  const pathname = usePathname();
+  return (
+    <nav aria-label="Console" className={styles.navigation}>
+      {sections.map((section) => (
+        <div key={section.title} className={styles.section}>
+          <h2 className={styles.title} id={`nav-${section.title.toLowerCase()}`}>
+            {section.title}
+          </h2>
+          <ul className={styles.links} aria-labelledby={`nav-${section.title.toLowerCase()}`}>
+            {section.links.map((link) => {
+              const current = pathname === link.href || pathname.startsWith(`${link.href}/`);
+              return (
+                <li key={link.href}>
+                  <NextLink
+                    href={link.href}
+                    className={styles.link}
+                    aria-current={current ? 'page' : undefined}
+                  >
+                    {link.label}
+                  </NextLink>
+                </li>
+              );
+            })}
+          </ul>
+        </div>
+      ))}
+    </nav>
+  );
+}

@@ -1,0 +1,70 @@
+import { E2E_ADMIN_EMAIL } from './environment';
+import { expect, test } from './fixtures';
+
+test.describe('the console shell', () => {
+  test('opens on Access control settings with the header and navigation', async ({ page }) => {
+    await page.goto('/');
+    await expect(page).toHaveURL(/\/settings\/access$/);
+
+    await expect(page.getByRole('banner').getByRole('link', { name: 'Studio Access' })).toBeVisible();
+    await expect(page.getByRole('heading', { level: 1, name: 'Access control settings' })).toBeVisible();
+    await expect(page).toHaveTitle('Access control settings · Studio Access');
+
+    const navigation = page.getByRole('navigation', { name: 'Console' });
+    await expect(navigation.getByRole('heading', { name: 'Settings' })).toBeVisible();
+    const accessLink = navigation.getByRole('link', { name: 'Access control' });
+    await expect(accessLink).toHaveAttribute('aria-current', 'page');
+
+    // The page says the feature is coming rather than showing made-up members.
+    await expect(page.getByRole('status')).toContainText('Team members are coming');
+    await expect(page.getByRole('table')).toHaveCount(0);
+
+    await navigation.getByRole('link', { name: 'Activity' }).click();
+    await expect(page).toHaveURL(/\/settings\/activity$/);
+    await expect(page.getByRole('heading', { level: 1, name: 'Activity' })).toBeVisible();
+    await expect(navigation.getByRole('link', { name: 'Activity' })).toHaveAttribute('aria-current', 'page');
+    await expect(accessLink).not.toHaveAttribute('aria-current', 'page');
+
+    await page
+      .getByRole('navigation', { name: 'Breadcrumb' })
+      .getByRole('link', { name: 'Settings' })
+      .click();
+    await expect(page).toHaveURL(/\/settings\/access$/);
+  });
+
+  test('answers an unknown address with a not-found page', async ({ page }) => {
+    const response = await page.goto('/no-such-page');
+    expect(response?.status()).toBe(404);
+    await expect(page.getByRole('heading', { level: 1, name: 'Page not found' })).toBeVisible();
+    await page.getByRole('link', { name: 'Go to Access control settings' }).click();
+    await expect(page).toHaveURL(/\/settings\/access$/);
+  });
+
+  test('reports health only once the identity service answers', async ({ request, admin }) => {
+    const response = await request.get('/api/health');
+    expect(response.status()).toBe(200);
+    expect(response.headers()['cache-control']).toContain('no-store');
+    expect(await response.json()).toEqual({ status: 'ok' });
+    // The pool health describes is the one provisioned, with the bootstrap admin in Full-access.
+    expect(await admin.groupsOf(E2E_ADMIN_EMAIL)).toEqual(['Full-access']);
+  });
+
+  test('sends the bootstrap admin no invitation email', async ({ outbox }) => {
+    expect(outbox.messagesTo(E2E_ADMIN_EMAIL).filter((m) => m.kind === 'invitation')).toEqual([]);
+  });
+
+  test('fits a 390 px wide phone without horizontal scrolling', async ({ page }) => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    for (const path of ['/settings/access', '/settings/activity']) {
+      await page.goto(path);
+      await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+      const navigation = page.getByRole('navigation', { name: 'Console' });
+      await expect(navigation.getByRole('link', { name: 'Access control' })).toBeInViewport();
+      await expect(navigation.getByRole('link', { name: 'Activity' })).toBeInViewport();
+      const overflow = await page.evaluate(
+        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      );
+      expect(overflow).toBe(0);
+    }
+  });
+});

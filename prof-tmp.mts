@@ -1,0 +1,18 @@
+import { AdminCreateUserCommand, CreateUserPoolCommand, DescribeUserPoolCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { startLocalCognito } from '@/server/local-cognito/server';
+import { sdkClient, makeTempDir } from '@/server/local-cognito/test-support';
+import { operations } from '@/server/local-cognito/operations';
+const s = await startLocalCognito({ dataDir: makeTempDir(), port: 0, log: () => {} });
+const c = sdkClient(s.url);
+const { UserPool } = await c.send(new CreateUserPoolCommand({ PoolName: 'b', UsernameAttributes: ['email'] }));
+const id = UserPool!.Id!;
+let t = performance.now();
+for (let i = 0; i < 2000; i++) await c.send(new DescribeUserPoolCommand({ UserPoolId: id }));
+console.log('describe via sdk /s', 2000 / ((performance.now() - t) / 1000));
+t = performance.now();
+for (let i = 0; i < 2000; i++) await operations.AdminCreateUser!({ UserPoolId: id, Username: `direct${i}@x.com`, MessageAction: 'SUPPRESS' }, s.context);
+console.log('create direct /s', 2000 / ((performance.now() - t) / 1000));
+t = performance.now();
+for (let i = 0; i < 2000; i++) await c.send(new AdminCreateUserCommand({ UserPoolId: id, Username: `sdk${i}@x.com`, MessageAction: 'SUPPRESS' }));
+console.log('create sdk /s', 2000 / ((performance.now() - t) / 1000));
+c.destroy(); await s.close();

@@ -1,0 +1,22 @@
+import { CreateUserPoolCommand, DescribeUserPoolCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { startLocalCognito } from '@/server/local-cognito/server';
+import { sdkClient, makeTempDir } from '@/server/local-cognito/test-support';
+import http from 'node:http';
+const s = await startLocalCognito({ dataDir: makeTempDir(), port: 0, log: () => {} });
+const c = sdkClient(s.url);
+const { UserPool } = await c.send(new CreateUserPoolCommand({ PoolName: 'b' }));
+const id = UserPool!.Id!;
+for (let i = 0; i < 300; i++) await c.send(new DescribeUserPoolCommand({ UserPoolId: id }));
+let t = performance.now();
+for (let i = 0; i < 2000; i++) await c.send(new DescribeUserPoolCommand({ UserPoolId: id }));
+console.log('describe via sdk /s', 2000 / ((performance.now() - t) / 1000));
+const agent = new http.Agent({ keepAlive: true });
+const body = JSON.stringify({ UserPoolId: id });
+const one = () => new Promise<void>((resolve, reject) => {
+  const req = http.request(s.url, { method: 'POST', agent, headers: { 'x-amz-target': 'AWSCognitoIdentityProviderService.DescribeUserPool', 'content-type': 'application/x-amz-json-1.1', 'content-length': Buffer.byteLength(body) } }, (res) => { res.resume(); res.on('end', () => resolve()); });
+  req.on('error', reject); req.end(body);
+});
+t = performance.now();
+for (let i = 0; i < 2000; i++) await one();
+console.log('describe via raw http /s', 2000 / ((performance.now() - t) / 1000));
+c.destroy(); await s.close();

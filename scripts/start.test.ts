@@ -1,0 +1,99 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const root = path.resolve(__dirname, '..');
+
+interface Exit {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `npm start`'s command (tsx scripts/start.ts) with only the given variables set. */
+function runStart(vars: Record<string, string>): Promise<Exit> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'start-test-'));
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      [
+        path.join(root, 'node_modules/tsx/dist/cli.mjs'),
+        '--tsconfig',
+        'tsconfig.scripts.json',
+        'scripts/start.ts',
+      ],
+      { cwd: root, env: { PATH: process.env.PATH, NODE_ENV: 'production', DATA_DIR: dataDir, ...vars } },
+    );
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => {
+      stdout += chunk;
+    });
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk;
+    });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+async function freePort(): Promise<number> {
+  const probe = net.createServer();
+  await new Promise<void>((resolve) => probe.listen(0, resolve));
+  const { port } = probe.address() as net.AddressInfo;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
+}
+
+describe('npm start with bad configuration', () => {
+  it.concurrent.each([
+    [{ PORT: 'abc' }, 'PORT: expected a port number 1-65535, got "abc"'],
+    [
+      { PUBLIC_URL: 'localhost:3000' },
+      'PUBLIC_URL: expected an http(s) origin such as https://studio.example.com, got "localhost:3000"',
+    ],
+    [{ IDENTITY_BACKEND: 'azure' }, 'IDENTITY_BACKEND: expected "local" or "aws", got "azure"'],
+    [
+      { SESSION_TTL: '5 hours' },
+      'SESSION_TTL: expected a duration between 5m and 30d such as 5h30m, 90m or 3600s, got "5 hours"',
+    ],
+    [{ COGNITO_LOCAL_PORT: '99999' }, 'COGNITO_LOCAL_PORT: expected a port number 1-65535, got "99999"'],
+    [
+      { MAIL_FROM: 'not an address' },
+      'MAIL_FROM: expected an address such as "Studio <no-reply@example.com>", got "not an address"',
+    ],
+    [
+      { SMTP_URL: 'mail.example.com' },
+      'SMTP_URL: expected smtp://host:port or smtps://user:password@host:port, got "mail.example.com"',
+    ],
+    [{ DATA_DIR: '/dev/null/data' }, 'DATA_DIR: cannot create or write "/dev/null/data" (ENOTDIR)'],
+    [
+      { IDENTITY_BACKEND: 'aws', SESSION_SECRET: Buffer.alloc(32, 3).toString('base64') },
+      'AWS_REGION: required when IDENTITY_BACKEND=aws (e.g. us-east-1)',
+    ],
+  ])('%o stops with one line', async (vars, message) => {
+    const result = await runStart(vars);
+    expect(result.code).not.toBe(0);
+    expect(result.code).not.toBeNull();
+    expect(result.stderr).toBe(`${message}\n`);
+    expect(result.stdout).toBe('');
+  });
+
+  it('names COGNITO_LOCAL_PORT when the port is taken', async () => {
+    const blocker = net.createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const port = (blocker.address() as net.AddressInfo).port;
+    try {
+      const result = await runStart({ PORT: String(await freePort()), COGNITO_LOCAL_PORT: String(port) });
+      expect(result.code).toBe(1);
+      expect(result.stderr).toBe(
+        `COGNITO_LOCAL_PORT: port ${port} on 127.0.0.1 is already in use (another Studio Access?); set COGNITO_LOCAL_PORT to a free port\n`,
+      );
+    } finally {
+      blocker.close();
+    }
+  });
+});

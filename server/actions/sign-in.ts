@@ -1,0 +1,222 @@
+'use server';
+
+import { redirect } from 'next/navigation';
+import { after } from 'next/server';
+import { z } from 'zod';
+import type { ActionState } from '@/lib/action-state';
+import {
+  acceptInvitationSchema,
+  CHECK_INBOX_MESSAGE,
+  type InvitationState,
+  type LinkDescription,
+  type LinkProblem,
+  type LinkSignInState,
+  linkAnswerSchema,
+  linkSecretSchema,
+  requestLinkSchema,
+  temporaryPasswordSchema,
+} from '@/lib/sign-in';
+import { getSession, verifySameOrigin } from '@/server/auth/dal';
+import { dropMemberAccessCache } from '@/server/auth/member-cache';
+import { clearSessionCookie, readSessionCookie, startSession } from '@/server/auth/session';
+import {
+  acceptInvitation,
+  checkTemporaryPassword,
+  describeSignInLink,
+  requestSignInLink,
+  revokeSession,
+  SignInError,
+  type SignInErrorCode,
+  signInWithLink,
+} from '@/server/cognito/auth';
+
+// Thin: check the origin (and, where there is one, the session), parse, call server/cognito/auth,
+// answer with one state shape. These run before anyone is signed in, so the origin check is the
+// authorization; the session they start is checked by the data access layer on every later request.
+
+const LINK_PROBLEMS: Partial<Record<SignInErrorCode, LinkProblem>> = {
+  link_invalid: 'invalid',
+  link_used: 'used',
+  link_expired: 'expired',
+  link_replaced: 'replaced',
+  member_unavailable: 'unavailable',
+};
+
+/**
+ * "Send me a link". The answer is the same for members and strangers, and so is its timing: the
+ * Cognito round trips and the mail happen after the response is sent.
+ */
+export async function requestSignInLinkAction(
+  _previous: ActionState,
+  formData: FormData,
+): Promise<ActionState> {
+  await verifySameOrigin();
+  const parsed = requestLinkSchema.safeParse({ email: formData.get('email') });
+  if (!parsed.success) {
+    return {
+      status: 'error',
+      message: 'Check the email address.',
+      fieldErrors: z.flattenError(parsed.error).fieldErrors,
+    };
+  }
+  const { email } = parsed.data;
+  after(async () => {
+    try {
+      await requestSignInLink(email);
+    } catch (error) {
+      console.error(
+        `sign-in link for ${email} not sent: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
+  });
+  return { status: 'success', message: CHECK_INBOX_MESSAGE };
+}
+
+/** What the landing page shows before the click: "Sign in as <email>", or why the link cannot work. Spends nothing. */
+export async function describeSignInLinkAction(secret: string): Promise<LinkDescription> {
+  await verifySameOrigin();
+  const parsed = linkSecretSchema.safeParse(secret);
+  if (!parsed.success) return problem(new SignInError('link_invalid'));
+  const described = await describeSignInLink(parsed.data);
+  return described.valid
+    ? { status: 'valid', email: described.email }
+    : problem(described.error, described.email);
+}
+
+function problem(error: SignInError, email?: string): LinkDescription {
+  return {
+    status: 'problem',
+    problem: LINK_PROBLEMS[error.code] ?? 'invalid',
+    message: error.message,
+    ...(email ? { email } : {}),
+  };
+}
+
+/** The click on "Sign in": spends the link and starts the session. */
+export async function signInWithLinkAction(
+  _previous: LinkSignInState,
+  formData: FormData,
+): Promise<LinkSignInState> {
+  await verifySameOrigin();
+  const parsed = linkAnswerSchema.safeParse({ secret: formData.get('secret') });
+  if (!parsed.success)
+    return { status: 'error', problem: 'invalid', message: new SignInError('link_invalid').message };
+  try {
+    const member = await signInWithLink(parsed.data.secret);
+    await startSession(member);
+  } catch (error) {
+    if (error instanceof SignInError) {
+      return { status: 'error', problem: LINK_PROBLEMS[error.code] ?? 'invalid', message: error.message };
+    }
+    console.error(`sign-in by link failed: ${error instanceof Error ? error.message : String(error)}`);
+    return {
+      status: 'error',
+      message: 'Signing in failed because the identity service did not answer. Try again.',
+    };
+  }
+  dropMemberAccessCache();
+  redirect('/');
+}
+
+/** Invitation, step 1: is the temporary password right and still valid? */
+export async function checkInvitationAction(
+  _previous: InvitationState,
+  formData: FormData,
+): Promise<InvitationState> {
+  await verifySameOrigin();
+  const parsed = temporaryPasswordSchema.safeParse({
+    email: formData.get('email'),
+    temporaryPassword: formData.get('temporaryPassword'),
+  });
+  if (!parsed.success) {
+    return {
+      status: 'error',
+      message: 'Check the highlighted fields.',
+      fieldErrors: z.flattenError(parsed.error).fieldErrors,
+    };
+  }
+  try {
+    await checkTemporaryPassword(parsed.data.email, parsed.data.temporaryPassword);
+    return { status: 'success', verified: true };
+  } catch (error) {
+    return invitationFailure(error);
+  }
+}
+
+/** Invitation, step 2: set the password (or choose links only), then sign in. */
+export async function acceptInvitationAction(
+  _previous: InvitationState,
+  formData: FormData,
+): Promise<InvitationState> {
+  await verifySameOrigin();
+  const parsed = acceptInvitationSchema.safeParse({
+    email: formData.get('email'),
+    temporaryPassword: formData.get('temporaryPassword'),
+    method: formData.get('method'),
+    newPassword: formData.get('newPassword') ?? undefined,
+  });
+  if (!parsed.success) {
+    return {
+      status: 'error',
+      verified: true,
+      message: 'Check the highlighted fields.',
+      fieldErrors: z.flattenError(parsed.error).fieldErrors,
+    };
+  }
+  const input = parsed.data;
+  try {
+    const member = await acceptInvitation({
+      email: input.email,
+      temporaryPassword: input.temporaryPassword,
+      newPassword: input.method === 'password' ? input.newPassword : undefined,
+    });
+    await startSession(member);
+  } catch (error) {
+    if (error instanceof SignInError && error.code === 'invalid_password') {
+      return {
+        status: 'error',
+        verified: true,
+        message: error.message,
+        fieldErrors: { newPassword: [error.message] },
+      };
+    }
+    return invitationFailure(error);
+  }
+  dropMemberAccessCache();
+  redirect('/');
+}
+
+function invitationFailure(error: unknown): InvitationState {
+  if (error instanceof SignInError) {
+    if (error.code === 'temporary_password_expired')
+      return { status: 'error', expired: true, message: error.message };
+    if (error.code === 'incorrect_credentials') {
+      return {
+        status: 'error',
+        message: error.message,
+        fieldErrors: { temporaryPassword: ['The email or temporary password is incorrect.'] },
+      };
+    }
+    return { status: 'error', message: error.message };
+  }
+  console.error(`invitation failed: ${error instanceof Error ? error.message : String(error)}`);
+  return { status: 'error', message: 'The identity service did not answer. Try again in a moment.' };
+}
+
+/** "Sign out": revokes this session's Cognito tokens and clears the cookie. */
+export async function signOutAction(): Promise<void> {
+  await verifySameOrigin();
+  // The member may already be gone (getSession() is null then); their tokens still get revoked.
+  const session = (await getSession()) ?? (await readSessionCookie());
+  if (session) {
+    try {
+      await revokeSession({ username: session.username, refreshToken: session.refreshToken });
+    } catch (error) {
+      console.error(
+        `sign-out: tokens not revoked: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
+  }
+  await clearSessionCookie();
+  redirect('/login');
+}

@@ -1,0 +1,44 @@
+// The data access layer asks Cognito about the signed-in member at most once per 5 seconds per
+// process; every write to members drops the whole cache, so this process sees its own changes at once
+// and other instances within 5 s.
+import type { MemberAccess } from '@/server/cognito/auth';
+
+export const MEMBER_CACHE_TTL_MS = 5_000;
+
+interface Entry {
+  at: number;
+  value: Promise<MemberAccess | null>;
+}
+
+const entries = new Map<string, Entry>();
+let generation = 0;
+
+/** The cached answer for `username`, or a fresh one from `load` (shared by concurrent callers). */
+export function cachedMemberAccess(
+  username: string,
+  load: (username: string) => Promise<MemberAccess | null>,
+  now = Date.now(),
+): Promise<MemberAccess | null> {
+  const entry = entries.get(username);
+  if (entry && now - entry.at < MEMBER_CACHE_TTL_MS) return entry.value;
+  const started = generation;
+  const fresh: Entry = { at: now, value: load(username) };
+  entries.set(username, fresh);
+  const forget = () => {
+    if (entries.get(username) === fresh) entries.delete(username);
+  };
+  fresh.value.then(
+    // A write that happened while this read was in flight may be missing from its answer: do not keep it.
+    () => {
+      if (generation !== started) forget();
+    },
+    forget,
+  );
+  return fresh.value;
+}
+
+/** Call after every write to members (level, deletion, disabling, sign-in state). */
+export function dropMemberAccessCache(): void {
+  generation++;
+  entries.clear();
+}

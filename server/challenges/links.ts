@@ -1,0 +1,78 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { ChallengeStore } from './index';
+
+/** A link works for 15 minutes, and a member gets at most one every 60 seconds. */
+export const LINK_TTL_MS = 15 * 60 * 1000;
+export const MIN_SEND_INTERVAL_MS = 60 * 1000;
+
+/** 32 random bytes (256 bits), base64url: 43 characters that survive any mail client and URL parser. */
+const SECRET_BYTES = 32;
+const SECRET_PATTERN = /^[A-Za-z0-9_-]{43}$/;
+
+export function newSecret(): string {
+  return randomBytes(SECRET_BYTES).toString('base64url');
+}
+
+/** True for strings shaped like a secret; anything else is refused before it reaches a store. */
+export function isSecretShaped(value: string): boolean {
+  return SECRET_PATTERN.test(value);
+}
+
+/** What the store keeps instead of the secret. */
+export function hashSecret(secret: string): string {
+  return createHash('sha256').update(secret, 'utf8').digest('base64url');
+}
+
+/**
+ * Constant-time string equality. Both sides are hashed first so neither the length nor the position
+ * of the first difference shows in the timing.
+ */
+export function safeEqual(a: string, b: string): boolean {
+  const left = createHash('sha256').update(a, 'utf8').digest();
+  const right = createHash('sha256').update(b, 'utf8').digest();
+  return timingSafeEqual(left, right);
+}
+
+/** `PUBLIC_URL/auth/link#<secret>`: the fragment never reaches a server log or a Referer header. */
+export function signInLinkUrl(publicUrl: string, secret: string): string {
+  return `${publicUrl.replace(/\/+$/, '')}/auth/link#${secret}`;
+}
+
+export interface IssuedLink {
+  secret: string;
+  url: string;
+  expiresAt: number;
+}
+
+export interface IssueOptions {
+  publicUrl: string;
+  now: number;
+  /** 0 for the operator's CLI, which may mint a link at any time. */
+  minIntervalMs?: number;
+  ttlMs?: number;
+}
+
+/**
+ * Mints a secret for the member and stores its hash, retiring their earlier link. Undefined when the
+ * member's last link is younger than the minimum interval (nothing is stored, nothing should be sent).
+ */
+export async function issueSignInLink(
+  store: ChallengeStore,
+  member: { username: string; email: string },
+  options: IssueOptions,
+): Promise<IssuedLink | undefined> {
+  const secret = newSecret();
+  const expiresAt = options.now + (options.ttlMs ?? LINK_TTL_MS);
+  const result = await store.put(
+    {
+      secretHash: hashSecret(secret),
+      username: member.username,
+      email: member.email,
+      createdAt: options.now,
+      expiresAt,
+    },
+    { minIntervalMs: options.minIntervalMs ?? MIN_SEND_INTERVAL_MS },
+  );
+  if (!result.stored) return undefined;
+  return { secret, url: signInLinkUrl(options.publicUrl, secret), expiresAt };
+}

@@ -1,0 +1,212 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ChallengeStore } from './index';
+import {
+  hashSecret,
+  isSecretShaped,
+  issueSignInLink,
+  LINK_TTL_MS,
+  MIN_SEND_INTERVAL_MS,
+  newSecret,
+  signInLinkUrl,
+} from './links';
+import { openSqliteChallengeStore } from './sqlite';
+
+const ALICE = { username: 'alice-id', email: 'alice@example.com' };
+const BOB = { username: 'bob-id', email: 'bob@example.com' };
+const PUBLIC_URL = 'https://studio.example.com';
+const T0 = Date.UTC(2030, 0, 1, 12);
+
+let dataDir: string;
+let store: ChallengeStore;
+
+beforeEach(() => {
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'challenges-'));
+  store = openSqliteChallengeStore(dataDir);
+});
+afterEach(() => {
+  store.close();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function issue(member = ALICE, now = T0) {
+  const link = await issueSignInLink(store, member, { publicUrl: PUBLIC_URL, now });
+  if (!link) throw new Error('expected a link');
+  return link;
+}
+
+describe('secrets', () => {
+  it('are 256-bit base64url strings, fresh every time', () => {
+    const secrets = new Set(Array.from({ length: 100 }, newSecret));
+    expect(secrets.size).toBe(100);
+    for (const secret of secrets) {
+      expect(isSecretShaped(secret)).toBe(true);
+      expect(Buffer.from(secret, 'base64url')).toHaveLength(32);
+    }
+  });
+
+  it('make links on PUBLIC_URL with the secret in the fragment', () => {
+    expect(signInLinkUrl('https://studio.example.com/', 'abc')).toBe(
+      'https://studio.example.com/auth/link#abc',
+    );
+  });
+
+  it('refuses anything not shaped like a secret', () => {
+    expect(isSecretShaped('')).toBe(false);
+    expect(isSecretShaped(`${newSecret()}x`)).toBe(false);
+    expect(isSecretShaped(`${newSecret().slice(0, 42)}=`)).toBe(false);
+  });
+});
+
+describe('sqlite challenge store', () => {
+  it('signs in the member once with a fresh link', async () => {
+    const link = await issue();
+    expect(link.url).toBe(`${PUBLIC_URL}/auth/link#${link.secret}`);
+    expect(link.expiresAt).toBe(T0 + LINK_TTL_MS);
+    const hash = hashSecret(link.secret);
+
+    expect(await store.inspect(hash, T0 + 1000)).toEqual({
+      state: 'valid',
+      username: ALICE.username,
+      email: ALICE.email,
+      expiresAt: T0 + LINK_TTL_MS,
+    });
+    expect(await store.consume(hash, ALICE.username, T0 + 1000)).toEqual({
+      consumed: true,
+      username: ALICE.username,
+      email: ALICE.email,
+    });
+    expect(await store.consume(hash, ALICE.username, T0 + 2000)).toEqual({ consumed: false, reason: 'used' });
+    expect(await store.inspect(hash, T0 + 2000)).toEqual({ state: 'used', email: ALICE.email });
+  });
+
+  it('inspecting a link does not spend it', async () => {
+    const hash = hashSecret((await issue()).secret);
+    for (let i = 0; i < 3; i++) expect((await store.inspect(hash, T0)).state).toBe('valid');
+    expect((await store.consume(hash, ALICE.username, T0)).consumed).toBe(true);
+  });
+
+  it('refuses an expired link, at exactly 15 minutes', async () => {
+    const hash = hashSecret((await issue()).secret);
+    expect(await store.consume(hash, ALICE.username, T0 + LINK_TTL_MS)).toEqual({
+      consumed: false,
+      reason: 'expired',
+    });
+    expect(await store.inspect(hash, T0 + LINK_TTL_MS)).toEqual({ state: 'expired', email: ALICE.email });
+  });
+
+  it('refuses a secret with one character changed', async () => {
+    const { secret } = await issue();
+    const last = secret.at(-1) === 'A' ? 'B' : 'A';
+    const altered = hashSecret(`${secret.slice(0, -1)}${last}`);
+    expect(await store.consume(altered, ALICE.username, T0)).toEqual({ consumed: false, reason: 'unknown' });
+    expect((await store.inspect(hashSecret(secret), T0)).state).toBe('valid');
+  });
+
+  it("spends, but refuses, member A's link presented for member B", async () => {
+    const hash = hashSecret((await issue(ALICE)).secret);
+    expect(await store.consume(hash, BOB.username, T0)).toEqual({ consumed: false, reason: 'wrong-member' });
+    expect(await store.consume(hash, ALICE.username, T0)).toEqual({ consumed: false, reason: 'used' });
+  });
+
+  it('keeps one live link per member: a newer link retires the older', async () => {
+    const older = hashSecret((await issue(ALICE, T0)).secret);
+    const newer = hashSecret((await issue(ALICE, T0 + MIN_SEND_INTERVAL_MS)).secret);
+    expect(await store.inspect(older, T0 + MIN_SEND_INTERVAL_MS)).toEqual({
+      state: 'replaced',
+      email: ALICE.email,
+    });
+    expect(await store.consume(older, ALICE.username, T0 + MIN_SEND_INTERVAL_MS)).toEqual({
+      consumed: false,
+      reason: 'replaced',
+    });
+    expect((await store.consume(newer, ALICE.username, T0 + MIN_SEND_INTERVAL_MS)).consumed).toBe(true);
+  });
+
+  it('refuses a second link within 60 seconds and stores nothing', async () => {
+    const first = hashSecret((await issue(ALICE, T0)).secret);
+    const second = await issueSignInLink(store, ALICE, { publicUrl: PUBLIC_URL, now: T0 + 59_999 });
+    expect(second).toBeUndefined();
+    expect(
+      await store.put(
+        {
+          secretHash: 'x',
+          username: ALICE.username,
+          email: ALICE.email,
+          createdAt: T0 + 30_000,
+          expiresAt: T0,
+        },
+        { minIntervalMs: MIN_SEND_INTERVAL_MS },
+      ),
+    ).toEqual({ stored: false, retryAfterMs: 30_000 });
+    // The first link is untouched, and other members are not held back.
+    expect((await store.inspect(first, T0 + 59_999)).state).toBe('valid');
+    expect(await issueSignInLink(store, BOB, { publicUrl: PUBLIC_URL, now: T0 + 1 })).toBeDefined();
+  });
+
+  it('lets the operator CLI mint without waiting (minIntervalMs 0)', async () => {
+    await issue(ALICE, T0);
+    const again = await issueSignInLink(store, ALICE, {
+      publicUrl: PUBLIC_URL,
+      now: T0 + 1,
+      minIntervalMs: 0,
+    });
+    expect(again).toBeDefined();
+  });
+
+  it('invalidate retires the live link', async () => {
+    const hash = hashSecret((await issue()).secret);
+    await store.invalidate(ALICE.username, T0 + 1);
+    expect(await store.consume(hash, ALICE.username, T0 + 2)).toEqual({
+      consumed: false,
+      reason: 'replaced',
+    });
+  });
+
+  it('holds hashes only: no secret appears anywhere in the database files', async () => {
+    const secrets = [(await issue(ALICE)).secret, (await issue(BOB)).secret];
+    await store.consume(hashSecret(secrets[0]!), ALICE.username, T0);
+    const files = fs.readdirSync(dataDir).filter((name) => name.startsWith('studio.sqlite'));
+    expect(files).toContain('studio.sqlite-wal');
+    const bytes = Buffer.concat(files.map((name) => fs.readFileSync(path.join(dataDir, name))));
+    for (const secret of secrets) {
+      expect(bytes.includes(Buffer.from(secret))).toBe(false);
+      expect(bytes.includes(Buffer.from(hashSecret(secret)))).toBe(true);
+    }
+  });
+
+  it('keeps its data across reopen, in WAL mode', async () => {
+    const hash = hashSecret((await issue()).secret);
+    store.close();
+    store = openSqliteChallengeStore(dataDir);
+    expect((await store.inspect(hash, T0)).state).toBe('valid');
+  });
+
+  it('of several processes consuming one link at once, exactly one wins', async () => {
+    const hash = hashSecret((await issue()).secret);
+    const worker = path.join(__dirname, 'test-consume-worker.ts');
+    const run = promisify(execFile);
+    // Every process waits for the same instant before consuming, so their UPDATEs really overlap.
+    const startAt = String(Date.now() + 1500);
+    const outputs = await Promise.all(
+      Array.from({ length: 4 }, () =>
+        run(process.execPath, [
+          '--import',
+          'tsx',
+          worker,
+          dataDir,
+          hash,
+          ALICE.username,
+          String(T0),
+          startAt,
+        ]),
+      ),
+    );
+    const results = outputs.map((output) => JSON.parse(output.stdout) as { consumed: boolean });
+    expect(results.filter((result) => result.consumed)).toHaveLength(1);
+  }, 30_000);
+});

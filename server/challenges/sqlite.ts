@@ -1,0 +1,143 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import type { ChallengeStore, ConsumeResult, LinkState, PutResult, StoredLink } from './index';
+import { safeEqual } from './links';
+
+/** The app's own database (never the identity service's): DATA_DIR/studio.sqlite. */
+export const STUDIO_DB_FILE = 'studio.sqlite';
+
+// Append-only, like the identity service's: each entry runs once. studio.sqlite may hold other app
+// tables too, so versions are kept per component in `schema_versions`, not in PRAGMA user_version.
+const COMPONENT = 'challenges';
+const MIGRATIONS: string[] = [
+  `
+  CREATE TABLE sign_in_links (
+    secret_hash TEXT PRIMARY KEY,    -- SHA-256 of the secret, base64url; the secret itself is never stored
+    username TEXT NOT NULL,
+    email TEXT NOT NULL,
+    created_at INTEGER NOT NULL,     -- ms
+    expires_at INTEGER NOT NULL,     -- ms
+    used_at INTEGER,                 -- set once, by the one consume that wins
+    replaced_at INTEGER              -- a newer link (or an invalidation) retired this one
+  );
+  -- At most one live link per member.
+  CREATE UNIQUE INDEX sign_in_links_live ON sign_in_links (username)
+    WHERE used_at IS NULL AND replaced_at IS NULL;
+  CREATE INDEX sign_in_links_member ON sign_in_links (username, created_at);
+  CREATE INDEX sign_in_links_expiry ON sign_in_links (expires_at);
+  `,
+];
+
+// Rows are kept a day past expiry so a late click still says "expired" rather than "unknown".
+const KEEP_AFTER_EXPIRY_MS = 24 * 60 * 60 * 1000;
+
+interface LinkRow {
+  secret_hash: string;
+  username: string;
+  email: string;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+  replaced_at: number | null;
+}
+
+/** Opens (creating if needed) the challenge store in `dataDir/studio.sqlite`, in WAL mode. */
+export function openSqliteChallengeStore(dataDir: string): ChallengeStore {
+  fs.mkdirSync(dataDir, { recursive: true });
+  const db = new Database(path.join(dataDir, STUDIO_DB_FILE));
+  db.pragma('journal_mode = WAL');
+  db.pragma('busy_timeout = 5000');
+  db.pragma('synchronous = NORMAL');
+  migrate(db);
+
+  const lastCreated = db.prepare<[string], { created_at: number }>(
+    'SELECT created_at FROM sign_in_links WHERE username = ? ORDER BY created_at DESC LIMIT 1',
+  );
+  const retire = db.prepare<[number, string]>(
+    'UPDATE sign_in_links SET replaced_at = ? WHERE username = ? AND used_at IS NULL AND replaced_at IS NULL',
+  );
+  const insert = db.prepare<[string, string, string, number, number]>(
+    `INSERT INTO sign_in_links (secret_hash, username, email, created_at, expires_at)
+     VALUES (?, ?, ?, ?, ?)`,
+  );
+  const prune = db.prepare<[number]>('DELETE FROM sign_in_links WHERE expires_at < ?');
+  // The whole of "consume once" is this one statement: SQLite serialises writers, so of two
+  // concurrent uses exactly one sees used_at IS NULL and gets the row back.
+  const spend = db.prepare<[number, string, number], LinkRow>(
+    `UPDATE sign_in_links SET used_at = ?
+     WHERE secret_hash = ? AND used_at IS NULL AND replaced_at IS NULL AND expires_at > ?
+     RETURNING *`,
+  );
+  const byHash = db.prepare<[string], LinkRow>('SELECT * FROM sign_in_links WHERE secret_hash = ?');
+
+  // IMMEDIATE: the interval check and the insert must see the same latest link across processes.
+  const putTx = db.transaction((link: StoredLink, minIntervalMs: number): PutResult => {
+    const last = lastCreated.get(link.username);
+    if (last && link.createdAt - last.created_at < minIntervalMs) {
+      return { stored: false, retryAfterMs: last.created_at + minIntervalMs - link.createdAt };
+    }
+    prune.run(link.createdAt - KEEP_AFTER_EXPIRY_MS);
+    retire.run(link.createdAt, link.username);
+    insert.run(link.secretHash, link.username, link.email, link.createdAt, link.expiresAt);
+    return { stored: true };
+  });
+
+  function stateOf(row: LinkRow | undefined, now: number): LinkState {
+    if (!row) return { state: 'unknown' };
+    if (row.used_at !== null) return { state: 'used', email: row.email };
+    if (row.replaced_at !== null) return { state: 'replaced', email: row.email };
+    if (row.expires_at <= now) return { state: 'expired', email: row.email };
+    return { state: 'valid', username: row.username, email: row.email, expiresAt: row.expires_at };
+  }
+
+  return {
+    async put(link, options) {
+      return putTx.immediate(link, options.minIntervalMs);
+    },
+
+    async consume(secretHash, username, now): Promise<ConsumeResult> {
+      const row = spend.get(now, secretHash, now);
+      if (row) {
+        // The row is spent either way; it only signs in the member it was sent to.
+        if (safeEqual(row.secret_hash, secretHash) && safeEqual(row.username, username)) {
+          return { consumed: true, username: row.username, email: row.email };
+        }
+        return { consumed: false, reason: 'wrong-member' };
+      }
+      const state = stateOf(byHash.get(secretHash), now);
+      // 'valid' here means another writer raced us between the two statements; it was not ours.
+      return { consumed: false, reason: state.state === 'valid' ? 'used' : state.state };
+    },
+
+    async inspect(secretHash, now) {
+      return stateOf(byHash.get(secretHash), now);
+    },
+
+    async invalidate(username, now) {
+      retire.run(now, username);
+    },
+
+    close() {
+      db.close();
+    },
+  };
+}
+
+function migrate(db: Database.Database) {
+  // IMMEDIATE: two processes opening one fresh directory must not both run a migration.
+  db.transaction(() => {
+    db.exec(
+      'CREATE TABLE IF NOT EXISTS schema_versions (component TEXT PRIMARY KEY, version INTEGER NOT NULL)',
+    );
+    const row = db
+      .prepare<[string], { version: number }>('SELECT version FROM schema_versions WHERE component = ?')
+      .get(COMPONENT);
+    for (let v = row?.version ?? 0; v < MIGRATIONS.length; v++) {
+      db.exec(MIGRATIONS[v]!);
+      db.prepare(
+        'INSERT INTO schema_versions (component, version) VALUES (?, ?) ON CONFLICT (component) DO UPDATE SET version = excluded.version',
+      ).run(COMPONENT, v + 1);
+    }
+  }).immediate();
+}

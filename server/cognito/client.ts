@@ -1,0 +1,90 @@
+import 'server-only';
+import {
+  CognitoIdentityProviderClient,
+  DescribeUserPoolCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { type Env, getEnv } from '@/server/env';
+import { cognitoCall, toIdentityError } from './errors';
+import { discoverPool, type PoolInfo } from './resources';
+
+export type ClientEnv = Pick<Env, 'identityBackend' | 'cognitoEndpoint' | 'awsRegion'>;
+
+/**
+ * The SDK client for the configured backend: the embedded service (any static credentials; it
+ * accepts every SigV4 signature, as local AWS emulators do) or Cognito with the default credential
+ * chain. The SDK's standard retries stay on: TooManyRequestsException is retried with backoff.
+ */
+export function createCognitoClient(env: ClientEnv): CognitoIdentityProviderClient {
+  const requestHandler = { connectionTimeout: 3_000, requestTimeout: 15_000 };
+  if (env.identityBackend === 'local') {
+    return new CognitoIdentityProviderClient({
+      endpoint: env.cognitoEndpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      maxAttempts: 3,
+      requestHandler,
+    });
+  }
+  return new CognitoIdentityProviderClient({ region: env.awsRegion, maxAttempts: 5, requestHandler });
+}
+
+let sharedClient: CognitoIdentityProviderClient | undefined;
+
+export function getCognitoClient(): CognitoIdentityProviderClient {
+  sharedClient ??= createCognitoClient(getEnv());
+  return sharedClient;
+}
+
+let poolInfo: Promise<PoolInfo> | undefined;
+
+/** The pool `amplify_backend_manager_<appId>` (or USER_POOL_ID) and its app client; cached once found. */
+export function getPoolInfo(): Promise<PoolInfo> {
+  poolInfo ??= discoverPool(getCognitoClient(), getEnv()).catch((error: unknown) => {
+    poolInfo = undefined;
+    throw error;
+  });
+  return poolInfo;
+}
+
+/** Drops the cached pool, e.g. after Studio was disabled and re-enabled (a new pool id). */
+export function forgetPoolInfo(): void {
+  poolInfo = undefined;
+}
+
+/** What the domain reads need: a client, the pool, and a clock. */
+export interface CognitoContext {
+  client: CognitoIdentityProviderClient;
+  poolId: string;
+  now: () => number;
+}
+
+export async function getCognitoContext(): Promise<CognitoContext> {
+  const { poolId } = await getPoolInfo();
+  return { client: getCognitoClient(), poolId, now: Date.now };
+}
+
+export type BackendHealth = { ok: true; poolId: string } | { ok: false; reason: string };
+
+/** Whether the identity backend answers for our pool within `timeoutMs` (DescribeUserPool). */
+export async function checkIdentityBackend(timeoutMs = 2_000): Promise<BackendHealth> {
+  const signal = AbortSignal.timeout(timeoutMs);
+  try {
+    const { poolId } = await Promise.race([
+      getPoolInfo(),
+      new Promise<never>((_, reject) => {
+        signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+      }),
+    ]);
+    await cognitoCall(() =>
+      getCognitoClient().send(new DescribeUserPoolCommand({ UserPoolId: poolId }), { abortSignal: signal }),
+    );
+    return { ok: true, poolId };
+  } catch (error) {
+    const failure = toIdentityError(error);
+    if (failure.code === 'not_found') forgetPoolInfo();
+    return {
+      ok: false,
+      reason: failure.code === 'unavailable' ? 'The identity service is not answering.' : failure.message,
+    };
+  }
+}

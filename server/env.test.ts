@@ -1,0 +1,290 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadEnv, parseDuration } from './env';
+
+const root = path.resolve(__dirname, '..');
+
+function tempDir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'env-test-'));
+}
+
+function configErrorOf(vars: Record<string, string>): ConfigError {
+  try {
+    loadEnv({ DATA_DIR: tempDir(), ...vars });
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadEnv', () => {
+  it('applies the documented defaults', () => {
+    const dataDir = tempDir();
+    const env = loadEnv({ DATA_DIR: dataDir });
+    expect(env).toMatchObject({
+      port: 3000,
+      publicUrl: 'http://localhost:3000',
+      dataDir,
+      identityBackend: 'local',
+      cognitoLocalPort: 9229,
+      cognitoEndpoint: 'http://127.0.0.1:9229',
+      awsRegion: 'us-east-1',
+      awsAccountId: '000000000000',
+      userPoolId: undefined,
+      smtpUrl: undefined,
+      mailFrom: 'Studio <no-reply@localhost>',
+      bootstrapAdminEmail: 'admin@example.com',
+      sessionTtlMs: (5 * 60 + 30) * 60_000,
+      productName: 'Studio Access',
+      isProduction: false,
+    });
+    expect(env.appId).toMatch(/^[a-z0-9]{14}$/);
+    expect(env.shortCode).toMatch(/^[a-z0-9]{8}$/);
+    expect(Buffer.from(env.sessionSecret, 'base64url').length).toBeGreaterThanOrEqual(32);
+  });
+
+  it('derives PUBLIC_URL from PORT and keeps only the origin of an explicit one', () => {
+    expect(loadEnv({ DATA_DIR: tempDir(), PORT: '4100' }).publicUrl).toBe('http://localhost:4100');
+    expect(loadEnv({ DATA_DIR: tempDir(), PUBLIC_URL: 'https://Studio.Example.com/' }).publicUrl).toBe(
+      'https://studio.example.com',
+    );
+  });
+
+  it('resolves a relative DATA_DIR to an absolute path and creates it', () => {
+    const parent = tempDir();
+    const cwd = process.cwd();
+    process.chdir(parent);
+    try {
+      const env = loadEnv({ DATA_DIR: 'nested/data' });
+      expect(env.dataDir).toBe(path.join(fs.realpathSync(parent), 'nested/data'));
+      expect(fs.statSync(env.dataDir).isDirectory()).toBe(true);
+    } finally {
+      process.chdir(cwd);
+    }
+  });
+
+  it('treats empty variables as unset', () => {
+    const env = loadEnv({ DATA_DIR: tempDir(), PORT: '', SMTP_URL: ' ', SESSION_TTL: '' });
+    expect(env.port).toBe(3000);
+    expect(env.smtpUrl).toBeUndefined();
+  });
+
+  it('reads the aws settings', () => {
+    const secret = Buffer.alloc(32, 7).toString('base64');
+    const env = loadEnv({
+      DATA_DIR: tempDir(),
+      IDENTITY_BACKEND: 'aws',
+      AWS_REGION: 'eu-west-1',
+      AWS_ACCOUNT_ID: '123456789012',
+      USER_POOL_ID: 'eu-west-1_AbC123xyz',
+      SESSION_SECRET: secret,
+    });
+    expect(env).toMatchObject({
+      identityBackend: 'aws',
+      cognitoEndpoint: undefined,
+      awsRegion: 'eu-west-1',
+      awsAccountId: '123456789012',
+      userPoolId: 'eu-west-1_AbC123xyz',
+      bootstrapAdminEmail: undefined,
+      sessionSecret: Buffer.alloc(32, 7).toString('base64url'),
+    });
+  });
+
+  it('lower-cases the bootstrap admin email and accepts SMTP and MAIL_FROM forms', () => {
+    const env = loadEnv({
+      DATA_DIR: tempDir(),
+      BOOTSTRAP_ADMIN_EMAIL: ' Ops@Example.COM ',
+      SMTP_URL: 'smtps://user:pass@mail.example.com:465',
+      MAIL_FROM: 'Studio Access <studio@example.com>',
+      NODE_ENV: 'production',
+    });
+    expect(env.bootstrapAdminEmail).toBe('ops@example.com');
+    expect(env.smtpUrl).toBe('smtps://user:pass@mail.example.com:465');
+    expect(env.mailFrom).toBe('Studio Access <studio@example.com>');
+    expect(env.isProduction).toBe(true);
+  });
+});
+
+describe('parseDuration', () => {
+  it.each([
+    ['5h30m', 19_800_000],
+    ['90m', 5_400_000],
+    ['3600s', 3_600_000],
+    ['1d', 86_400_000],
+    ['1h 15m', 4_500_000],
+  ])('%s → %i ms', (text, ms) => {
+    expect(parseDuration(text)).toBe(ms);
+  });
+
+  it.each(['', 'abc', '5', '30m5h', '-5m', '1.5h'])('rejects %j', (text) => {
+    expect(parseDuration(text)).toBeUndefined();
+  });
+});
+
+// Every message is one line that names the variable and says what is wrong.
+const badConfigurations: Array<[string, Record<string, string>, string]> = [
+  ['PORT', { PORT: 'abc' }, 'PORT: expected a port number 1-65535, got "abc"'],
+  ['PORT out of range', { PORT: '70000' }, 'PORT: expected a port number 1-65535, got "70000"'],
+  [
+    'PUBLIC_URL',
+    { PUBLIC_URL: 'ftp://example.com' },
+    'PUBLIC_URL: expected an http(s) origin such as https://studio.example.com, got "ftp://example.com"',
+  ],
+  [
+    'PUBLIC_URL with a path',
+    { PUBLIC_URL: 'https://example.com/studio' },
+    'PUBLIC_URL: expected an http(s) origin such as https://studio.example.com, got "https://example.com/studio"',
+  ],
+  [
+    'IDENTITY_BACKEND',
+    { IDENTITY_BACKEND: 'cloud' },
+    'IDENTITY_BACKEND: expected "local" or "aws", got "cloud"',
+  ],
+  [
+    'SESSION_TTL',
+    { SESSION_TTL: 'forever' },
+    'SESSION_TTL: expected a duration between 5m and 30d such as 5h30m, 90m or 3600s, got "forever"',
+  ],
+  [
+    'SESSION_TTL too short',
+    { SESSION_TTL: '30s' },
+    'SESSION_TTL: expected a duration between 5m and 30d such as 5h30m, 90m or 3600s, got "30s"',
+  ],
+  [
+    'COGNITO_LOCAL_PORT',
+    { COGNITO_LOCAL_PORT: '0' },
+    'COGNITO_LOCAL_PORT: expected a port number 1-65535, got "0"',
+  ],
+  [
+    'COGNITO_LOCAL_PORT equal to PORT',
+    { PORT: '4000', COGNITO_LOCAL_PORT: '4000' },
+    'COGNITO_LOCAL_PORT: must differ from PORT (both are 4000)',
+  ],
+  [
+    'MAIL_FROM',
+    { MAIL_FROM: 'Studio <nobody>' },
+    'MAIL_FROM: expected an address such as "Studio <no-reply@example.com>", got "Studio <nobody>"',
+  ],
+  [
+    'SMTP_URL',
+    { SMTP_URL: 'http://user:secret@mail.example.com' },
+    'SMTP_URL: expected smtp://host:port or smtps://user:password@host:port, got "http://***@mail.example.com"',
+  ],
+  [
+    'BOOTSTRAP_ADMIN_EMAIL',
+    { BOOTSTRAP_ADMIN_EMAIL: 'admin' },
+    'BOOTSTRAP_ADMIN_EMAIL: expected an email address, got "admin"',
+  ],
+  [
+    'SESSION_SECRET',
+    { SESSION_SECRET: 'short-secret' },
+    'SESSION_SECRET: expected at least 32 random bytes in base64 (e.g. `openssl rand -base64 32`), got 12 characters',
+  ],
+  [
+    'aws without AWS_REGION',
+    { IDENTITY_BACKEND: 'aws', SESSION_SECRET: Buffer.alloc(32, 1).toString('base64') },
+    'AWS_REGION: required when IDENTITY_BACKEND=aws (e.g. us-east-1)',
+  ],
+  [
+    'aws without SESSION_SECRET',
+    { IDENTITY_BACKEND: 'aws', AWS_REGION: 'us-east-1' },
+    'SESSION_SECRET: required when IDENTITY_BACKEND=aws, the same on every instance (e.g. `openssl rand -base64 32`)',
+  ],
+  ['APP_ID', { APP_ID: 'My App' }, 'APP_ID: expected 4-32 lowercase letters or digits, got "My App"'],
+  [
+    'USER_POOL_ID',
+    { USER_POOL_ID: 'pool' },
+    'USER_POOL_ID: expected a user pool id such as us-east-1_AbC123xyz, got "pool"',
+  ],
+];
+
+describe('bad configuration', () => {
+  it.each(badConfigurations)('%s gives one clear line', (_name, vars, message) => {
+    const error = configErrorOf(vars);
+    expect(error.message).toBe(message);
+    expect(error.variable).toBe(message.slice(0, message.indexOf(':')));
+    expect(error.message).not.toContain('\n');
+  });
+
+  it('never echoes a wrong SESSION_SECRET', () => {
+    expect(configErrorOf({ SESSION_SECRET: 'hunter2-is-my-password' }).message).not.toContain('hunter2');
+  });
+
+  it('names DATA_DIR when it cannot be created', () => {
+    const file = path.join(tempDir(), 'a-file');
+    fs.writeFileSync(file, '');
+    const error = configErrorOf({ DATA_DIR: path.join(file, 'data') });
+    expect(error.message).toBe(`DATA_DIR: cannot create or write "${path.join(file, 'data')}" (ENOTDIR)`);
+  });
+
+  it('names DATA_DIR when a kept value is damaged', () => {
+    const dataDir = tempDir();
+    fs.writeFileSync(path.join(dataDir, 'app-id'), 'NOT VALID\n');
+    expect(() => loadEnv({ DATA_DIR: dataDir })).toThrow(
+      `DATA_DIR: "${path.join(dataDir, 'app-id')}" is damaged; delete it and a new value will be generated`,
+    );
+  });
+});
+
+describe('generated values', () => {
+  it('are kept in DATA_DIR, readable only by the owner, and reused by later calls', () => {
+    const dataDir = tempDir();
+    const first = loadEnv({ DATA_DIR: dataDir });
+    const second = loadEnv({ DATA_DIR: dataDir, PORT: '4000' });
+    expect([second.appId, second.shortCode, second.sessionSecret]).toEqual([
+      first.appId,
+      first.shortCode,
+      first.sessionSecret,
+    ]);
+    for (const file of ['app-id', 'short-code', 'session-secret']) {
+      expect(fs.statSync(path.join(dataDir, file)).mode & 0o777).toBe(0o600);
+    }
+    expect(fs.readdirSync(dataDir).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('give way to explicit variables without touching the kept ones', () => {
+    const dataDir = tempDir();
+    const generated = loadEnv({ DATA_DIR: dataDir });
+    const explicit = loadEnv({ DATA_DIR: dataDir, APP_ID: 'd1a2b3c4d5e6f7', SHORT_CODE: 'abcd1234' });
+    expect(explicit.appId).toBe('d1a2b3c4d5e6f7');
+    expect(explicit.shortCode).toBe('abcd1234');
+    expect(loadEnv({ DATA_DIR: dataDir }).appId).toBe(generated.appId);
+  });
+
+  it('are the same for processes that start together on a fresh DATA_DIR', async () => {
+    const dataDir = tempDir();
+    const script = path.join(tempDir(), 'print-env.ts');
+    fs.writeFileSync(
+      script,
+      `import { loadEnv } from ${JSON.stringify(path.join(root, 'server/env.ts'))};\n` +
+        'const env = loadEnv();\n' +
+        'console.log(JSON.stringify([env.appId, env.shortCode, env.sessionSecret]));\n',
+    );
+    const run = () =>
+      new Promise<string>((resolve, reject) => {
+        const child = spawn(
+          process.execPath,
+          [path.join(root, 'node_modules/tsx/dist/cli.mjs'), '--tsconfig', 'tsconfig.scripts.json', script],
+          { cwd: root, env: { PATH: process.env.PATH, NODE_ENV: 'test', DATA_DIR: dataDir } },
+        );
+        let out = '';
+        let err = '';
+        child.stdout.on('data', (chunk) => {
+          out += chunk;
+        });
+        child.stderr.on('data', (chunk) => {
+          err += chunk;
+        });
+        child.on('error', reject);
+        child.on('close', (code) => (code === 0 ? resolve(out.trim()) : reject(new Error(err))));
+      });
+    const outputs = await Promise.all([run(), run(), run()]);
+    const inProcess = loadEnv({ DATA_DIR: dataDir });
+    const expected = JSON.stringify([inProcess.appId, inProcess.shortCode, inProcess.sessionSecret]);
+    expect(outputs).toEqual([expected, expected, expected]);
+  }, 60_000);
+});

@@ -1,0 +1,354 @@
+import 'server-only';
+import { randomBytes, randomInt } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { PRODUCT_NAME } from '@/lib/product';
+
+// The one reader of process.env (DESIGN.md §5). Everything else receives an `Env`.
+
+export type IdentityBackend = 'local' | 'aws';
+
+export interface Env {
+  port: number;
+  /** Origin used in every emailed link, e.g. https://studio.example.com (no trailing slash). */
+  publicUrl: string;
+  /** Absolute path; holds SQLite files, generated secrets and the outbox. */
+  dataDir: string;
+  /** Names the resources: `amplify_backend_manager_<appId>`. */
+  appId: string;
+  /** Suffix of the trigger function names: `amplify-login-<kind>-<shortCode>`. */
+  shortCode: string;
+  identityBackend: IdentityBackend;
+  cognitoLocalPort: number;
+  /** The embedded service's URL in local mode; undefined in aws mode (the SDK picks Cognito's). */
+  cognitoEndpoint: string | undefined;
+  awsRegion: string;
+  /** Account id in the IAM role and Lambda ARNs; all zeros for the embedded service. */
+  awsAccountId: string;
+  userPoolId: string | undefined;
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  bootstrapAdminEmail: string | undefined;
+  sessionTtlMs: number;
+  /** At least 32 random bytes, base64url. */
+  sessionSecret: string;
+  productName: typeof PRODUCT_NAME;
+  isProduction: boolean;
+}
+
+/** Bad configuration: the message is one line, `<VARIABLE>: <what is wrong>`. */
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    problem: string,
+  ) {
+    super(`${variable}: ${problem}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const LOCAL_REGION = 'us-east-1';
+const LOCAL_ACCOUNT_ID = '000000000000';
+const MIN_SESSION_TTL_MS = 5 * 60_000;
+const MAX_SESSION_TTL_MS = 30 * 24 * 3_600_000;
+
+/** A value shown in an error message: quoted, one line, short, never a secret. */
+function shown(raw: string): string {
+  return JSON.stringify(raw.length > 80 ? `${raw.slice(0, 77)}...` : raw);
+}
+
+/** An optional variable: empty counts as unset (as in most .env files); otherwise `parse` decides. */
+function variable<T>(parse: (raw: string) => { value: T } | { problem: string }) {
+  return z
+    .string()
+    .optional()
+    .transform((raw, ctx): T | undefined => {
+      const trimmed = raw?.trim();
+      if (trimmed === undefined || trimmed === '') return undefined;
+      const result = parse(trimmed);
+      if ('problem' in result) {
+        ctx.addIssue(result.problem);
+        return z.NEVER;
+      }
+      return result.value;
+    });
+}
+
+const portNumber = variable((raw) => {
+  const value = Number(raw);
+  return /^\d{1,5}$/.test(raw) && value >= 1 && value <= 65535
+    ? { value }
+    : { problem: `expected a port number 1-65535, got ${shown(raw)}` };
+});
+
+const publicUrl = variable((raw) => {
+  const problem = `expected an http(s) origin such as https://studio.example.com, got ${shown(raw)}`;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return { problem };
+  }
+  const bare = url.pathname === '/' && !url.search && !url.hash && !url.username && !url.password;
+  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || !bare) return { problem };
+  return { value: url.origin };
+});
+
+const identityBackend = variable((raw) =>
+  raw === 'local' || raw === 'aws'
+    ? { value: raw as IdentityBackend }
+    : { problem: `expected "local" or "aws", got ${shown(raw)}` },
+);
+
+const appId = variable((raw) =>
+  /^[a-z0-9]{4,32}$/.test(raw)
+    ? { value: raw }
+    : { problem: `expected 4-32 lowercase letters or digits, got ${shown(raw)}` },
+);
+
+const shortCode = variable((raw) =>
+  /^[a-z0-9]{8}$/.test(raw)
+    ? { value: raw }
+    : { problem: `expected 8 lowercase letters or digits, got ${shown(raw)}` },
+);
+
+// Cognito's SMTP_URL counterpart in nodemailer: smtp://[user:pass@]host[:port] or smtps://...
+const smtpUrl = variable((raw) => {
+  const redacted = raw.replace(/\/\/[^@/]*@/, '//***@');
+  const problem = `expected smtp://host:port or smtps://user:password@host:port, got ${shown(redacted)}`;
+  try {
+    const url = new URL(raw);
+    return (url.protocol === 'smtp:' || url.protocol === 'smtps:') && url.hostname
+      ? { value: raw }
+      : { problem };
+  } catch {
+    return { problem };
+  }
+});
+
+const ADDRESS = /^[^\s<>@"]+@[^\s<>@"]+\.?[^\s<>@"]*$/;
+
+const mailFrom = variable((raw) => {
+  const named = /^([^<>]*)<([^<>]+)>$/.exec(raw);
+  const address = named ? named[2]!.trim() : raw;
+  return ADDRESS.test(address)
+    ? { value: raw }
+    : { problem: `expected an address such as "Studio <no-reply@example.com>", got ${shown(raw)}` };
+});
+
+const email = variable((raw) => {
+  const value = raw.toLowerCase();
+  return z.email().safeParse(value).success
+    ? { value }
+    : { problem: `expected an email address, got ${shown(raw)}` };
+});
+
+const UNIT_MS = { d: 86_400_000, h: 3_600_000, m: 60_000, s: 1000 } as const;
+
+/** `5h30m`, `90m`, `3600s`, `1d` → milliseconds; undefined when the text is not such a duration. */
+export function parseDuration(text: string): number | undefined {
+  const match = /^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/.exec(text.replace(/\s+/g, ''));
+  if (!match || text.trim() === '') return undefined;
+  const [, d, h, m, s] = match;
+  return (
+    Number(d ?? 0) * UNIT_MS.d +
+    Number(h ?? 0) * UNIT_MS.h +
+    Number(m ?? 0) * UNIT_MS.m +
+    Number(s ?? 0) * UNIT_MS.s
+  );
+}
+
+const sessionTtl = variable((raw) => {
+  const value = parseDuration(raw);
+  return value !== undefined && value >= MIN_SESSION_TTL_MS && value <= MAX_SESSION_TTL_MS
+    ? { value }
+    : { problem: `expected a duration between 5m and 30d such as 5h30m, 90m or 3600s, got ${shown(raw)}` };
+});
+
+const sessionSecret = variable((raw) => {
+  const bytes = /^[A-Za-z0-9+/_-]+={0,2}$/.test(raw) ? Buffer.from(raw, 'base64') : Buffer.alloc(0);
+  return bytes.length >= 32
+    ? { value: bytes.toString('base64url') }
+    : {
+        // Never echo a secret, not even a wrong one.
+        problem: `expected at least 32 random bytes in base64 (e.g. \`openssl rand -base64 32\`), got ${raw.length} characters`,
+      };
+});
+
+const awsRegion = variable((raw) =>
+  /^[a-z]{2}(-[a-z]+)+-\d+$/.test(raw)
+    ? { value: raw }
+    : { problem: `expected an AWS region such as us-east-1, got ${shown(raw)}` },
+);
+
+const awsAccountId = variable((raw) =>
+  /^\d{12}$/.test(raw)
+    ? { value: raw }
+    : { problem: `expected a 12-digit AWS account id, got ${shown(raw)}` },
+);
+
+const userPoolId = variable((raw) =>
+  /^[a-z]{2}(-[a-z]+)+-\d+_[0-9a-zA-Z]+$/.test(raw)
+    ? { value: raw }
+    : { problem: `expected a user pool id such as us-east-1_AbC123xyz, got ${shown(raw)}` },
+);
+
+// Declaration order is the order problems are reported in: the first bad variable is named.
+const envSchema = z.object({
+  PORT: portNumber,
+  PUBLIC_URL: publicUrl,
+  DATA_DIR: variable((raw) => ({ value: raw })),
+  APP_ID: appId,
+  SHORT_CODE: shortCode,
+  IDENTITY_BACKEND: identityBackend,
+  COGNITO_LOCAL_PORT: portNumber,
+  SMTP_URL: smtpUrl,
+  MAIL_FROM: mailFrom,
+  BOOTSTRAP_ADMIN_EMAIL: email,
+  SESSION_TTL: sessionTtl,
+  SESSION_SECRET: sessionSecret,
+  AWS_REGION: awsRegion,
+  AWS_ACCOUNT_ID: awsAccountId,
+  USER_POOL_ID: userPoolId,
+  NODE_ENV: z.string().optional(),
+});
+
+/**
+ * Validates `source` (process.env by default) into an `Env`, creating DATA_DIR and the generated
+ * values kept there on first use. Throws ConfigError naming the first bad variable.
+ */
+export function loadEnv(source: Record<string, string | undefined> = process.env): Env {
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new ConfigError(String(issue.path[0] ?? 'environment'), issue.message);
+  }
+  const vars = parsed.data;
+  const port = vars.PORT ?? 3000;
+  const backend = vars.IDENTITY_BACKEND ?? 'local';
+  const cognitoLocalPort = vars.COGNITO_LOCAL_PORT ?? 9229;
+
+  if (backend === 'local' && cognitoLocalPort === port) {
+    throw new ConfigError('COGNITO_LOCAL_PORT', `must differ from PORT (both are ${port})`);
+  }
+  if (backend === 'aws' && !vars.AWS_REGION) {
+    throw new ConfigError('AWS_REGION', 'required when IDENTITY_BACKEND=aws (e.g. us-east-1)');
+  }
+  if (backend === 'aws' && !vars.SESSION_SECRET) {
+    throw new ConfigError(
+      'SESSION_SECRET',
+      'required when IDENTITY_BACKEND=aws, the same on every instance (e.g. `openssl rand -base64 32`)',
+    );
+  }
+
+  const dataDir = prepareDataDir(path.resolve(vars.DATA_DIR ?? '.data'));
+  return {
+    port,
+    publicUrl: vars.PUBLIC_URL ?? `http://localhost:${port}`,
+    dataDir,
+    appId: vars.APP_ID ?? readOrCreate(dataDir, 'app-id', () => randomAlphanumerics(14), /^[a-z0-9]{4,32}$/),
+    shortCode:
+      vars.SHORT_CODE ?? readOrCreate(dataDir, 'short-code', () => randomAlphanumerics(8), /^[a-z0-9]{8}$/),
+    identityBackend: backend,
+    cognitoLocalPort,
+    cognitoEndpoint: backend === 'local' ? `http://127.0.0.1:${cognitoLocalPort}` : undefined,
+    awsRegion: backend === 'aws' ? vars.AWS_REGION! : LOCAL_REGION,
+    awsAccountId: backend === 'aws' ? (vars.AWS_ACCOUNT_ID ?? LOCAL_ACCOUNT_ID) : LOCAL_ACCOUNT_ID,
+    userPoolId: vars.USER_POOL_ID,
+    smtpUrl: vars.SMTP_URL,
+    mailFrom: vars.MAIL_FROM ?? 'Studio <no-reply@localhost>',
+    bootstrapAdminEmail:
+      vars.BOOTSTRAP_ADMIN_EMAIL ?? (backend === 'local' ? 'admin@example.com' : undefined),
+    sessionTtlMs: vars.SESSION_TTL ?? 5 * UNIT_MS.h + 30 * UNIT_MS.m,
+    sessionSecret:
+      vars.SESSION_SECRET ??
+      readOrCreate(
+        dataDir,
+        'session-secret',
+        () => randomBytes(32).toString('base64url'),
+        /^[A-Za-z0-9_-]{43,}$/,
+      ),
+    productName: PRODUCT_NAME,
+    isProduction: vars.NODE_ENV === 'production',
+  };
+}
+
+let cached: Env | undefined;
+
+/** The validated configuration of this process (memoized). Throws ConfigError on bad configuration. */
+export function getEnv(): Env {
+  cached ??= loadEnv(process.env);
+  return cached;
+}
+
+/**
+ * Sets NODE_ENV before anything reads it, as `next start` / `next dev` do; the start script's
+ * `--dev` decides. Only meaningful before the first getEnv().
+ */
+export function setNodeEnv(mode: 'development' | 'production'): void {
+  (process.env as Record<string, string | undefined>).NODE_ENV = mode;
+  cached = undefined;
+}
+
+function prepareDataDir(dir: string): string {
+  try {
+    fs.mkdirSync(dir, { recursive: true });
+    fs.accessSync(dir, fs.constants.W_OK);
+  } catch (error) {
+    throw new ConfigError('DATA_DIR', `cannot create or write ${shown(dir)} (${errorCode(error)})`);
+  }
+  return dir;
+}
+
+/**
+ * The value kept in `dataDir/<file>`, generated on first use. Of two processes starting together,
+ * exactly one creates the file (a complete temp file hard-linked into place: the link fails if the
+ * name exists), and both then read the same value.
+ */
+function readOrCreate(dataDir: string, file: string, generate: () => string, valid: RegExp): string {
+  const target = path.join(dataDir, file);
+  if (!fs.existsSync(target)) {
+    const temp = `${target}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
+    try {
+      fs.writeFileSync(temp, `${generate()}\n`, { flag: 'wx', mode: 0o600 });
+      try {
+        fs.linkSync(temp, target);
+      } catch (error) {
+        if (errorCode(error) === 'EEXIST') {
+          // The other process won; its value is the one.
+        } else {
+          // File systems without hard links: exclusive create still guarantees one winner.
+          fs.writeFileSync(target, fs.readFileSync(temp), { flag: 'wx', mode: 0o600 });
+        }
+      }
+    } catch (error) {
+      if (errorCode(error) !== 'EEXIST') {
+        throw new ConfigError('DATA_DIR', `cannot write ${shown(target)} (${errorCode(error)})`);
+      }
+    } finally {
+      fs.rmSync(temp, { force: true });
+    }
+  }
+  const value = fs.readFileSync(target, 'utf8').trim();
+  if (!valid.test(value)) {
+    throw new ConfigError(
+      'DATA_DIR',
+      `${shown(target)} is damaged; delete it and a new value will be generated`,
+    );
+  }
+  return value;
+}
+
+const ALPHANUMERICS = 'abcdefghijklmnopqrstuvwxyz0123456789';
+
+function randomAlphanumerics(length: number): string {
+  let text = '';
+  for (let i = 0; i < length; i++) text += ALPHANUMERICS[randomInt(ALPHANUMERICS.length)];
+  return text;
+}
+
+function errorCode(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return typeof code === 'string' ? code : error instanceof Error ? error.message : String(error);
+}

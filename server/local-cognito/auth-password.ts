@@ -1,0 +1,130 @@
+// USER_PASSWORD_AUTH / ADMIN_USER_PASSWORD_AUTH sign-in, and the NEW_PASSWORD_REQUIRED challenge that
+// a user signing in with a temporary password must answer.
+import { incorrectCredentials, requiredParameter, requireSecretHash, unknownUser } from './auth-client';
+import { consumeSession, createSession, peekSession } from './auth-sessions';
+import type { ServiceContext } from './context';
+import { hashPassword, verifyPassword } from './crypto';
+import { CognitoError, notAuthorized } from './errors';
+import { checkPassword } from './passwords';
+import { type ClientRecord, findUser, type PoolRecord, type UserRecord } from './store';
+import { type AuthenticationResult, issueTokens } from './tokens';
+
+export type AuthResponse =
+  | { ChallengeParameters: Record<string, string>; AuthenticationResult: AuthenticationResult }
+  | { ChallengeName: string; Session: string; ChallengeParameters: Record<string, string> };
+
+export const tokensResponse = (result: AuthenticationResult): AuthResponse => ({
+  ChallengeParameters: {},
+  AuthenticationResult: result,
+});
+
+const disabled = () => notAuthorized('User is disabled.');
+
+/** Password sign-in: tokens, or NEW_PASSWORD_REQUIRED for a user holding a temporary password. */
+export async function passwordAuth(
+  ctx: ServiceContext,
+  pool: PoolRecord,
+  client: ClientRecord,
+  params: Record<string, string> | undefined,
+): Promise<AuthResponse> {
+  const username = requiredParameter(params, 'USERNAME');
+  const password = requiredParameter(params, 'PASSWORD');
+  requireSecretHash(client, params?.SECRET_HASH, [username]);
+  const user = findUser(ctx, pool, username);
+  if (!user) throw unknownUser(client);
+  if (!user.passwordHash || !verifyPassword(password, user.passwordHash, ctx.pepper))
+    throw incorrectCredentials();
+  if (!user.enabled) throw disabled();
+  switch (user.status) {
+    case 'FORCE_CHANGE_PASSWORD': {
+      if (user.tempPasswordExpiresAt !== null && ctx.now() > user.tempPasswordExpiresAt) {
+        throw notAuthorized('Temporary password has expired and must be reset by an administrator.');
+      }
+      const session = createSession(ctx, pool, client, user.usernameKey, {
+        challengeName: 'NEW_PASSWORD_REQUIRED',
+        username: user.username,
+        sub: user.sub,
+        userNotFound: false,
+        history: [],
+        privateChallengeParameters: {},
+        challengeMetadata: null,
+      });
+      const { sub: _sub, ...attributes } = user.attributes;
+      return {
+        ChallengeName: 'NEW_PASSWORD_REQUIRED',
+        Session: session,
+        ChallengeParameters: {
+          USER_ID_FOR_SRP: user.username,
+          requiredAttributes: '[]',
+          userAttributes: JSON.stringify(attributes),
+        },
+      };
+    }
+    case 'UNCONFIRMED':
+      throw new CognitoError('UserNotConfirmedException', 'User is not confirmed.');
+    case 'RESET_REQUIRED':
+      throw new CognitoError('PasswordResetRequiredException', 'Password reset required for the user');
+    default:
+      return tokensResponse(await issueTokens(ctx, pool, client, user));
+  }
+}
+
+/**
+ * NEW_PASSWORD_REQUIRED answered: the new password must meet the pool's policy (a refusal leaves the
+ * session usable, as Cognito does); then the session is spent, the password stored, the user CONFIRMED
+ * and signed in. `userAttributes.<name>` responses set attributes, as Cognito allows.
+ */
+export async function respondNewPassword(
+  ctx: ServiceContext,
+  pool: PoolRecord,
+  client: ClientRecord,
+  responses: Record<string, string> | undefined,
+  session: unknown,
+): Promise<AuthResponse> {
+  const username = requiredParameter(responses, 'USERNAME');
+  const newPassword = requiredParameter(responses, 'NEW_PASSWORD');
+  requireSecretHash(client, responses?.SECRET_HASH, [username]);
+  const state = peekSession(ctx, client, session);
+  const user = sessionUser(ctx, pool, username, state);
+  if (state.challengeName !== 'NEW_PASSWORD_REQUIRED' || user.status !== 'FORCE_CHANGE_PASSWORD') {
+    throw notAuthorized('Invalid session for the user.');
+  }
+  if (!user.enabled) throw disabled();
+  checkPassword(pool, newPassword);
+  const attributes = { ...user.attributes };
+  for (const [key, value] of Object.entries(responses ?? {})) {
+    const name = key.startsWith('userAttributes.') ? key.slice('userAttributes.'.length) : '';
+    if (name && name !== 'sub') attributes[name] = value;
+  }
+  consumeSession(ctx, client, session);
+  const now = ctx.now();
+  ctx.db
+    .prepare(
+      `UPDATE users SET password_hash = ?, status = 'CONFIRMED', temp_password_expires_at = NULL,
+         attributes = ?, email = ?, updated_at = ?
+       WHERE pool_id = ? AND username_key = ?`,
+    )
+    .run(
+      hashPassword(newPassword),
+      JSON.stringify(attributes),
+      attributes.email?.toLowerCase() ?? null,
+      now,
+      pool.id,
+      user.usernameKey,
+    );
+  const updated = findUser(ctx, pool, user.username);
+  if (!updated) throw notAuthorized('Invalid session for the user.');
+  return tokensResponse(await issueTokens(ctx, pool, client, updated));
+}
+
+/** The user a session was opened for, checked to be the one named in the response and still the same. */
+export function sessionUser(
+  ctx: ServiceContext,
+  pool: PoolRecord,
+  username: string,
+  state: { username: string; sub: string | null },
+): UserRecord {
+  const user = findUser(ctx, pool, username);
+  if (!user || user.sub !== state.sub) throw notAuthorized('Invalid session for the user.');
+  return user;
+}
