@@ -6,7 +6,13 @@ import { accessLevelInfo, accessLevels } from '@/lib/access-levels';
 /** The two access levels a team member can hold, with Amplify Studio's wording. */
 export function AccessLevelsOverview() {
   return (
-    <Card variation="outlined" padding="large" as="section" aria-labelledby="access-levels-heading">
+    <Card
+      variation="outlined"
+      padding="large"
+      marginTop="large"
+      as="section"
+      aria-labelledby="access-levels-heading"
+    >
       <Heading level={2} fontSize="large" id="access-levels-heading" marginBottom="small">
         Access levels
       </Heading>

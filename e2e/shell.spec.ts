@@ -1,7 +1,17 @@
 import { E2E_ADMIN_EMAIL } from './environment';
 import { expect, test } from './fixtures';
+import { LinkPage } from './pages/link-page';
+import { mintLink } from './sign-in-support';
 
 test.describe('the console shell', () => {
+  // Console pages are for members: sign in as the bootstrap admin with an operator link first.
+  test.beforeEach(async ({ page, admin }) => {
+    const linkPage = new LinkPage(page);
+    await linkPage.open(await mintLink(admin, E2E_ADMIN_EMAIL));
+    await linkPage.signIn();
+    await expect(page).toHaveURL(/\/settings\/access$/);
+  });
+
   test('opens on Access control settings with the header and navigation', async ({ page }) => {
     await page.goto('/');
     await expect(page).toHaveURL(/\/settings\/access$/);

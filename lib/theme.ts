@@ -7,25 +7,24 @@ export const theme = createTheme({
   name: 'studio-access',
   tokens: {
     colors: {
-      brand: {
-        primary: {
-          10: { value: '#f2f8fd' },
-          20: { value: '#d1e8fb' },
-          40: { value: '#539fe5' },
-          60: { value: '#0972d3' },
-          80: { value: '#0972d3' },
-          90: { value: '#065299' },
-          100: { value: '#033160' },
-        },
-        secondary: {
-          10: { value: '#fef6ec' },
-          20: { value: '#fde3c3' },
-          40: { value: '#f8b865' },
-          60: { value: '#ff9900' },
-          80: { value: '#ec7211' },
-          90: { value: '#c45500' },
-          100: { value: '#8a3b00' },
-        },
+      // Amplify UI derives brand.primary, links and focus rings from these two scales.
+      primary: {
+        10: { value: '#f2f8fd' },
+        20: { value: '#d1e8fb' },
+        40: { value: '#539fe5' },
+        60: { value: '#0972d3' },
+        80: { value: '#0972d3' },
+        90: { value: '#065299' },
+        100: { value: '#033160' },
+      },
+      secondary: {
+        10: { value: '#fef6ec' },
+        20: { value: '#fde3c3' },
+        40: { value: '#f8b865' },
+        60: { value: '#ff9900' },
+        80: { value: '#ec7211' },
+        90: { value: '#c45500' },
+        100: { value: '#8a3b00' },
       },
       background: {
         secondary: { value: '#f2f3f3' },

@@ -167,7 +167,9 @@ async function timeCalls(samples: number, call: (i: number) => Promise<void>): P
 
 function report(label: string, sorted: number[]) {
   const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
-  console.log(`${label}: p50 ${at(0.5).toFixed(2)} ms, p95 ${at(0.95).toFixed(2)} ms (${sorted.length} calls)`);
+  console.log(
+    `${label}: p50 ${at(0.5).toFixed(2)} ms, p95 ${at(0.95).toFixed(2)} ms (${sorted.length} calls)`,
+  );
 }
 
 main().catch((error) => {

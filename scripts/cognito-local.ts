@@ -1,5 +1,7 @@
 // `npm run cognito-local`: the embedded identity service alone (same DATA_DIR, triggers and mailer as
 // `npm start`), for the AWS CLI or any SDK. Provisions the pool on first use.
+import path from 'node:path';
+import { loadEnvConfig } from '@next/env';
 import { ConfigError, type Env, getEnv } from '@/server/env';
 
 function fail(error: unknown): never {
@@ -12,6 +14,8 @@ function fail(error: unknown): never {
 }
 
 async function main() {
+  // The same .env files `npm start` reads.
+  loadEnvConfig(path.resolve(__dirname, '..'), false, { info: () => {}, error: console.error });
   let env: Env;
   try {
     env = getEnv();
@@ -24,7 +28,8 @@ async function main() {
     );
   }
 
-  const { startIdentityBackend } = await import('@/server/runtime');
+  const { muteSdkNodeVersionWarning, startIdentityBackend } = await import('@/server/runtime');
+  muteSdkNodeVersionWarning();
   const backend = await startIdentityBackend(env).catch(fail);
   const endpoint = env.cognitoEndpoint ?? '';
   console.log(
@@ -36,7 +41,7 @@ async function main() {
       `  Data directory              ${env.dataDir}`,
       '',
       '  Any credentials and region work, for example:',
-      `    AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local AWS_REGION=us-east-1 \\`,
+      `    AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local AWS_DEFAULT_REGION=us-east-1 \\`,
       `    aws cognito-idp list-users --endpoint-url ${endpoint} --user-pool-id ${backend.pool.poolId}`,
       '',
       '  Ctrl+C stops it.',

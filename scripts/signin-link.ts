@@ -1,10 +1,10 @@
 // `npm run signin-link -- <email>`: prints a one-time sign-in link for an existing Full-access member
 // (the "Launch Studio" button of this product). The identity backend must be running (npm start).
 import { pathToFileURL } from 'node:url';
+import { mintOperatorSignInLink, OperatorLinkError } from '@/server/auth/operator-link';
 import { openSqliteChallengeStore } from '@/server/challenges';
 import { IdentityError } from '@/server/cognito/errors';
 import { ConfigError, getEnv } from '@/server/env';
-import { mintOperatorSignInLink, OperatorLinkError } from '@/server/auth/operator-link';
 
 export { mintOperatorSignInLink, type OperatorLink } from '@/server/auth/operator-link';
 
@@ -34,7 +34,9 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
       if (error instanceof OperatorLinkError || error instanceof ConfigError) {
         console.error(`signin-link: ${error.message}`);
       } else if (error instanceof IdentityError && error.code === 'unavailable') {
-        console.error('signin-link: the identity service is not answering. Start Studio Access first (npm start).');
+        console.error(
+          'signin-link: the identity service is not answering. Start Studio Access first (npm start).',
+        );
       } else if (error instanceof IdentityError && error.code === 'not_found') {
         console.error(`signin-link: ${error.message}. Start Studio Access once to provision it (npm start).`);
       } else {

@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
+import { loadEnvConfig } from '@next/env';
 import { ConfigError, type Env, getEnv, setNodeEnv } from '@/server/env';
 import type { IdentityBackend } from '@/server/runtime';
 
@@ -39,6 +40,8 @@ function fail(error: unknown): never {
 
 async function main() {
   setNodeEnv(dev ? 'development' : 'production');
+  // .env, .env.local, .env.production ...: the files Next.js reads, read before validation.
+  loadEnvConfig(root, dev, { info: () => {}, error: console.error });
   let env: Env;
   try {
     env = getEnv();
@@ -47,7 +50,9 @@ async function main() {
   }
 
   // Heavy modules load only once the configuration is known to be good.
-  const { startIdentityBackend, operatorSignInLink } = await import('@/server/runtime');
+  const { muteSdkNodeVersionWarning, nodeVersionNote, operatorSignInLink, startIdentityBackend } =
+    await import('@/server/runtime');
+  muteSdkNodeVersionWarning();
   const { default: next } = await import('next');
 
   // Listen first: a taken PORT is reported before a build, and health checks get 503 until ready.
@@ -116,10 +121,15 @@ async function main() {
     `  Mail               ${env.smtpUrl ? 'SMTP (SMTP_URL)' : `outbox, ${path.join(env.dataDir, 'outbox')}`}`,
     '',
   ];
+  const note = nodeVersionNote();
+  if (note) lines.push(`  ${note}`, '');
   const email = backend.pool.bootstrapAdminEmail;
   if (backend.pool.bootstrapCreated && email) {
     lines.push(`  ${email} was made the first Full-access member. Their one-time sign-in link follows.`);
-    const link = await operatorSignInLink(env, backend, email);
+    const link = await operatorSignInLink(env, backend, email).catch((error: unknown) => {
+      lines.push(`  No link: ${error instanceof Error ? error.message : String(error)}`);
+      return undefined;
+    });
     if (link) {
       const minutes = Math.round((link.expiresAt - Date.now()) / 60_000);
       lines.push(`  Sign in as ${email} (valid ${minutes} minutes, works once):`, '', `  ${link.url}`, '');

@@ -242,7 +242,8 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     );
   }
 
-  const dataDir = prepareDataDir(path.resolve(vars.DATA_DIR ?? '.data'));
+  // The data directory is chosen at run time; nothing under it belongs in the build's file trace.
+  const dataDir = prepareDataDir(path.resolve(/* turbopackIgnore: true */ vars.DATA_DIR ?? '.data'));
   return {
     port,
     publicUrl: vars.PUBLIC_URL ?? `http://localhost:${port}`,

@@ -1,8 +1,7 @@
 import 'server-only';
+import { mintOperatorSignInLink, type OperatorLink } from '@/server/auth/operator-link';
 import { type ChallengeStore, openSqliteChallengeStore } from '@/server/challenges';
-import { issueSignInLink } from '@/server/challenges/links';
 import { createCognitoClient } from '@/server/cognito/client';
-import { findMemberByEmail } from '@/server/cognito/members';
 import { type ProvisionResult, provision } from '@/server/cognito/provision';
 import {
   discoverPool,
@@ -136,25 +135,43 @@ export async function startIdentityBackend(env: Env, log: Log = console.log): Pr
 }
 
 /**
- * A one-time sign-in link for an existing member (the operator's way in; no email is sent), or
- * undefined when no member has that email.
+ * The operator's one-time sign-in link for a Full-access member (no email is sent); undefined in aws
+ * mode, where the deployed triggers keep their own challenge store.
  */
 export async function operatorSignInLink(
   env: Env,
   backend: IdentityBackend,
   email: string,
-): Promise<{ url: string; expiresAt: number } | undefined> {
+): Promise<OperatorLink | undefined> {
   if (!backend.challenges) return undefined;
   const client = createCognitoClient(env);
   try {
-    const member = await findMemberByEmail(email, { client, poolId: backend.pool.poolId, now: Date.now });
-    if (!member) return undefined;
-    return await issueSignInLink(
-      backend.challenges,
-      { username: member.username, email: member.email },
-      { publicUrl: env.publicUrl, now: Date.now(), minIntervalMs: 0 },
-    );
+    return await mintOperatorSignInLink(email, {
+      challenges: backend.challenges,
+      publicUrl: env.publicUrl,
+      cognito: { client, poolId: backend.pool.poolId, now: Date.now },
+    });
   } finally {
     client.destroy();
   }
+}
+
+/**
+ * The AWS SDK warns on every client module load under Node 20 that its 2027 releases need Node 22;
+ * the start banner says so once instead.
+ */
+export function muteSdkNodeVersionWarning(): void {
+  const emitWarning = process.emitWarning;
+  process.emitWarning = function (this: NodeJS.Process, warning: string | Error, ...rest: unknown[]) {
+    if (typeof warning === 'string' && warning.startsWith('NodeVersionSupportWarning')) return;
+    return Reflect.apply(emitWarning, this, [warning, ...rest]);
+  } as typeof process.emitWarning;
+}
+
+/** A line for the start banner when this Node will stop receiving AWS SDK updates, else undefined. */
+export function nodeVersionNote(): string | undefined {
+  const major = Number(process.versions.node.split('.')[0]);
+  return major < 22
+    ? `Node ${process.versions.node} works; AWS SDK releases from 2027 need Node 22 or newer.`
+    : undefined;
 }

@@ -11,7 +11,6 @@ interface Entry {
 }
 
 const entries = new Map<string, Entry>();
-let generation = 0;
 
 /** The cached answer for `username`, or a fresh one from `load` (shared by concurrent callers). */
 export function cachedMemberAccess(
@@ -21,24 +20,16 @@ export function cachedMemberAccess(
 ): Promise<MemberAccess | null> {
   const entry = entries.get(username);
   if (entry && now - entry.at < MEMBER_CACHE_TTL_MS) return entry.value;
-  const started = generation;
   const fresh: Entry = { at: now, value: load(username) };
   entries.set(username, fresh);
-  const forget = () => {
+  // Failures are not kept. (A write during the read clears the map, so that answer is not kept either.)
+  fresh.value.catch(() => {
     if (entries.get(username) === fresh) entries.delete(username);
-  };
-  fresh.value.then(
-    // A write that happened while this read was in flight may be missing from its answer: do not keep it.
-    () => {
-      if (generation !== started) forget();
-    },
-    forget,
-  );
+  });
   return fresh.value;
 }
 
 /** Call after every write to members (level, deletion, disabling, sign-in state). */
 export function dropMemberAccessCache(): void {
-  generation++;
   entries.clear();
 }

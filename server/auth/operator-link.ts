@@ -34,7 +34,9 @@ export async function mintOperatorSignInLink(email: string, deps: OperatorLinkDe
   if (!member) throw new OperatorLinkError(`${email} is not a member of this team.`);
   if (!member.enabled) throw new OperatorLinkError(`${member.email} is disabled; enable the member first.`);
   if (member.accessLevel !== 'full') {
-    throw new OperatorLinkError(`${member.email} does not have Full access; only Full-access members get an operator link.`);
+    throw new OperatorLinkError(
+      `${member.email} does not have Full access; only Full-access members get an operator link.`,
+    );
   }
   const link = await issueSignInLink(
     deps.challenges,

@@ -324,9 +324,9 @@ async function startInvitation(
   }
 }
 
-/** "Password does not conform to policy: Password must have uppercase characters" → the reason. */
+/** "Password did not conform with policy: Password must have uppercase characters" → the reason. */
 function policyMessage(message: string): string {
-  const reason = /conform to policy:\s*(.+)$/i.exec(message)?.[1];
+  const reason = /conform (?:to|with) policy:\s*(.+)$/i.exec(message)?.[1];
   return reason
     ? `The new password does not meet the password policy: ${reason.replace(/\.$/, '')}.`
     : MESSAGES.invalid_password;

@@ -21,14 +21,21 @@ export async function expectCognitoError(call: Promise<unknown>, name: string, m
   else if (message) expect(actualMessage).toMatch(message);
 }
 
-export async function newPool(t: TestService, input: Partial<CreateUserPoolCommandInput> = {}): Promise<string> {
+export async function newPool(
+  t: TestService,
+  input: Partial<CreateUserPoolCommandInput> = {},
+): Promise<string> {
   const { UserPool } = await t.client.send(new CreateUserPoolCommand({ PoolName: 'pool', ...input }));
   return UserPool!.Id!;
 }
 
 /** An email-as-username, case-insensitive pool: the shape Studio Access provisions. */
 export function newEmailPool(t: TestService, input: Partial<CreateUserPoolCommandInput> = {}) {
-  return newPool(t, { UsernameAttributes: ['email'], UsernameConfiguration: { CaseSensitive: false }, ...input });
+  return newPool(t, {
+    UsernameAttributes: ['email'],
+    UsernameConfiguration: { CaseSensitive: false },
+    ...input,
+  });
 }
 
 export async function newUser(
@@ -38,7 +45,12 @@ export async function newUser(
   input: Partial<AdminCreateUserCommandInput> = {},
 ) {
   const { User } = await t.client.send(
-    new AdminCreateUserCommand({ UserPoolId: poolId, Username: username, MessageAction: 'SUPPRESS', ...input }),
+    new AdminCreateUserCommand({
+      UserPoolId: poolId,
+      Username: username,
+      MessageAction: 'SUPPRESS',
+      ...input,
+    }),
   );
   return User!;
 }

@@ -79,15 +79,24 @@ export function readSchema(schema: unknown): SchemaAttribute[] {
   if (!Array.isArray(schema)) throw validationError('schema', '[object]', 'Member must be a list');
   schema.forEach((entry: unknown, index) => {
     const path = `schema.${index + 1}.member`;
-    if (entry === null || typeof entry !== 'object') throw validationError(path, entry, 'Member must be a structure');
+    if (entry === null || typeof entry !== 'object')
+      throw validationError(path, entry, 'Member must be a structure');
     const item = entry as Input;
     const name = item.Name;
     if (typeof name !== 'string' || !/^[\p{L}\p{M}\p{S}\p{N}\p{P}]{1,20}$/u.test(name)) {
-      throw validationError(`${path}.name`, name, 'Member must satisfy regular expression pattern: [\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+');
+      throw validationError(
+        `${path}.name`,
+        name,
+        'Member must satisfy regular expression pattern: [\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+',
+      );
     }
     const dataType = item.AttributeDataType ?? 'String';
     if (typeof dataType !== 'string' || !(DATA_TYPES as readonly string[]).includes(dataType)) {
-      throw validationError(`${path}.attributeDataType`, dataType, `Member must satisfy enum value set: [${DATA_TYPES.join(', ')}]`);
+      throw validationError(
+        `${path}.attributeDataType`,
+        dataType,
+        `Member must satisfy enum value set: [${DATA_TYPES.join(', ')}]`,
+      );
     }
     const standard = STANDARD_SCHEMA.find((attribute) => attribute.Name === name);
     if (standard) {
@@ -95,7 +104,10 @@ export function readSchema(schema: unknown): SchemaAttribute[] {
       if (typeof item.Required === 'boolean') changed.Required = item.Required;
       if (typeof item.Mutable === 'boolean') changed.Mutable = item.Mutable;
       if (isConstraints(item.StringAttributeConstraints)) {
-        changed.StringAttributeConstraints = { ...standard.StringAttributeConstraints, ...item.StringAttributeConstraints };
+        changed.StringAttributeConstraints = {
+          ...standard.StringAttributeConstraints,
+          ...item.StringAttributeConstraints,
+        };
       }
       changes.push(changed);
       return;
@@ -104,7 +116,8 @@ export function readSchema(schema: unknown): SchemaAttribute[] {
     if (changes.some((attribute) => attribute.Name === customName)) {
       throw invalidParameter(`Duplicate attribute name: ${name}`);
     }
-    if (item.Required === true) throw invalidParameter('Required custom attributes are not supported currently.');
+    if (item.Required === true)
+      throw invalidParameter('Required custom attributes are not supported currently.');
     const custom: SchemaAttribute = {
       Name: customName,
       AttributeDataType: dataType as SchemaAttribute['AttributeDataType'],
@@ -131,7 +144,9 @@ export function readSchema(schema: unknown): SchemaAttribute[] {
 export function fullSchema(changes: readonly SchemaAttribute[] | undefined): SchemaAttribute[] {
   const byName = new Map((changes ?? []).map((attribute) => [attribute.Name, attribute]));
   const standard = STANDARD_SCHEMA.map((attribute) => byName.get(attribute.Name) ?? attribute);
-  const custom = (changes ?? []).filter((attribute) => !STANDARD_SCHEMA.some((s) => s.Name === attribute.Name));
+  const custom = (changes ?? []).filter(
+    (attribute) => !STANDARD_SCHEMA.some((s) => s.Name === attribute.Name),
+  );
   return [...standard, ...custom];
 }
 

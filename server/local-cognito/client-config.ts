@@ -120,7 +120,7 @@ function readTokenValidity(input: Input) {
     const minutes = amount * UNIT_MINUTES[unit];
     if (minutes < rules.min || minutes > rules.max) {
       throw invalidParameter(
-        `Invalid range for token validity: the ${TOKEN_NAMES[token]} token must be valid between ${describe(rules.min)} and ${describe(rules.max)}.`,
+        `Invalid range for token validity: the ${TOKEN_NAMES[token]} token must be valid between ${durationText(rules.min)} and ${durationText(rules.max)}.`,
       );
     }
     out[rules.field] = amount;
@@ -133,7 +133,7 @@ function convert(amount: number, from: Unit, to: Unit): number {
   return Math.max(1, Math.round((amount * UNIT_MINUTES[from]) / UNIT_MINUTES[to]));
 }
 
-function describe(minutes: number): string {
+function durationText(minutes: number): string {
   if (minutes % (24 * 60) === 0) return `${minutes / (24 * 60)} day(s)`;
   if (minutes % 60 === 0) return `${minutes / 60} hour(s)`;
   return `${minutes} minute(s)`;

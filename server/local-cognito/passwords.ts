@@ -1,5 +1,5 @@
 // A pool's password policy: defaults, checks with Cognito's messages, and generated temporary passwords.
-import { randomInt } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { CognitoError } from './errors';
 import type { PoolRecord } from './store';
 
@@ -61,22 +61,44 @@ const SAFE_SYMBOLS = '!#$%&*+-=?@^_~';
 
 /**
  * A random temporary password that satisfies the pool's policy: at least 12 characters (or the
- * policy's minimum), one from every required class, drawn without modulo bias and shuffled.
+ * policy's minimum), one from every character class, shuffled. Characters come from one buffer of
+ * random bytes by rejection sampling (uniform, no modulo bias) — one system call per password.
  */
 export function generateTemporaryPassword(pool: PoolRecord): string {
   const policy = passwordPolicyOf(pool);
   const length = Math.max(policy.MinimumLength, 12);
+  const random = new RandomBytes(length * 4);
   const chars: string[] = [];
-  const pick = (alphabet: string) => alphabet[randomInt(alphabet.length)]!;
   // Every class is used even when not required: a generated password should be strong anyway.
-  for (const alphabet of [LOWER, UPPER, DIGITS, SAFE_SYMBOLS]) chars.push(pick(alphabet));
+  for (const alphabet of [LOWER, UPPER, DIGITS, SAFE_SYMBOLS])
+    chars.push(alphabet[random.below(alphabet.length)]!);
   const all = LOWER + UPPER + DIGITS + SAFE_SYMBOLS;
-  while (chars.length < length) chars.push(pick(all));
+  while (chars.length < length) chars.push(all[random.below(all.length)]!);
   for (let i = chars.length - 1; i > 0; i--) {
-    const j = randomInt(i + 1);
+    const j = random.below(i + 1);
     [chars[i], chars[j]] = [chars[j]!, chars[i]!];
   }
   return chars.join('');
+}
+
+/** Uniform random integers below n (n ≤ 256) drawn from a buffer of random bytes, refilled as needed. */
+class RandomBytes {
+  private buffer: Buffer;
+  private offset = 0;
+  constructor(private readonly size: number) {
+    this.buffer = randomBytes(size);
+  }
+  below(n: number): number {
+    const limit = 256 - (256 % n);
+    for (;;) {
+      if (this.offset === this.buffer.length) {
+        this.buffer = randomBytes(this.size);
+        this.offset = 0;
+      }
+      const byte = this.buffer[this.offset++]!;
+      if (byte < limit) return byte % n;
+    }
+  }
 }
 
 /** When a temporary password set at `now` stops working (TemporaryPasswordValidityDays). */

@@ -1,5 +1,5 @@
 // Prepared statements, compiled once per database connection and reused by every call.
-import type { Statement } from 'better-sqlite3';
+import type { Statement, Transaction } from 'better-sqlite3';
 import type { Db } from './db';
 
 const caches = new WeakMap<Db, Map<string, Statement>>();
@@ -19,10 +19,17 @@ export function stmt(db: Db, sql: string): Statement {
   return statement;
 }
 
+const runners = new WeakMap<Db, Transaction<(fn: () => unknown) => unknown>>();
+
 /**
  * Runs `fn` in a write transaction that takes the database lock up front (BEGIN IMMEDIATE), so a
  * check-then-write inside it cannot race another connection or process.
  */
 export function writeTransaction<T>(db: Db, fn: () => T): T {
-  return db.transaction(fn).immediate();
+  let run = runners.get(db);
+  if (!run) {
+    run = db.transaction((body: () => unknown) => body());
+    runners.set(db, run);
+  }
+  return run.immediate(fn) as T;
 }

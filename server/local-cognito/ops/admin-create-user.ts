@@ -101,8 +101,11 @@ export async function adminCreateUser(input: Input, ctx: ServiceContext) {
 
   // Checked before the trigger runs (no message for a user that cannot be created), and again in the
   // write transaction, which holds the database lock: of two concurrent creates, one wins.
-  refuseExisting(ctx, pool, user);
-  const invitation = delivery.email ? await composeInvitation(ctx, pool, user, clientMetadata) : undefined;
+  let invitation: Invitation | undefined;
+  if (delivery.email) {
+    refuseExisting(ctx, pool, user);
+    invitation = await composeInvitation(ctx, pool, user, clientMetadata);
+  }
   const created = writeTransaction(ctx.db, () => {
     refuseExisting(ctx, pool, user);
     return insertUser(ctx, {

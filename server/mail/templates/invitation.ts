@@ -70,6 +70,7 @@ export function renderInvitationEmail(input: InvitationEmailInput): RenderedEmai
     ],
     button: { label: 'Accept invitation', url },
     outro: [
+      `Or open this address: <a href="${escapeHtml(url)}" style="color:#047d95;word-break:break-all;">${escapeHtml(url)}</a>`,
       'On that page, enter your email and the temporary password, then choose a password, or choose to sign in with email links only.',
       `The temporary password works until ${escapeHtml(expiry)}. After that, ask ${escapeHtml(input.invitedBy ?? 'a team administrator')} for a new invitation.`,
     ],

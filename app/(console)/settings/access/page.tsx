@@ -2,10 +2,12 @@ import type { Metadata } from 'next';
 import { AccessLevelsOverview } from '@/components/access-levels-overview';
 import { ComingSoon } from '@/components/coming-soon';
 import { PageHeader } from '@/components/page-header';
+import { requireMember } from '@/server/auth/dal';
 
 export const metadata: Metadata = { title: 'Access control settings' };
 
-export default function AccessControlPage() {
+export default async function AccessControlPage() {
+  await requireMember();
   return (
     <>
       <PageHeader
@@ -17,9 +19,7 @@ export default function AccessControlPage() {
         Adding team members, changing their access level and deleting them arrive in the next release. Until
         then this page lists no members, so nothing here is sample data.
       </ComingSoon>
-      <div style={{ marginTop: 'var(--amplify-space-large)' }}>
-        <AccessLevelsOverview />
-      </div>
+      <AccessLevelsOverview />
     </>
   );
 }

@@ -1,10 +1,12 @@
 import type { Metadata } from 'next';
 import { ComingSoon } from '@/components/coming-soon';
 import { PageHeader } from '@/components/page-header';
+import { requireMember } from '@/server/auth/dal';
 
 export const metadata: Metadata = { title: 'Activity' };
 
-export default function ActivityPage() {
+export default async function ActivityPage() {
+  await requireMember();
   return (
     <>
       <PageHeader

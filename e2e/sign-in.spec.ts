@@ -1,0 +1,323 @@
+import { E2E_BASE_URL } from './environment';
+import { expect, test } from './fixtures';
+import { ConsoleHeader } from './pages/console-header';
+import { InvitePage } from './pages/invite-page';
+import { LinkPage } from './pages/link-page';
+import { LoginPage } from './pages/login-page';
+import {
+  acceptedMember,
+  linkIn,
+  linkState,
+  mintLink,
+  postLoginForm,
+  secretOf,
+  studioDatabaseBytes,
+  uniqueEmail,
+} from './sign-in-support';
+
+const SESSION_COOKIE = 'studio-session';
+const SESSION_TTL_MS = 5.5 * 3_600_000;
+const LANDING = /\/settings\/access$/;
+
+test.describe('sign-in by email link', () => {
+  test('signs in end to end from the email in the outbox, with the right cookie, and signs out', async ({
+    page,
+    context,
+    admin,
+    outbox,
+  }) => {
+    const email = await acceptedMember(admin, 'end-to-end', 'full');
+    const login = new LoginPage(page);
+    await login.goto();
+    const sentAt = new Date();
+    await login.requestLink(email);
+
+    const message = await outbox.waitFor(email, { subject: /sign-in link/, since: sentAt });
+    expect(message.html).toContain('href="http://localhost:3100/auth/link#');
+    const link = linkIn(message.text);
+    expect(link.startsWith(`${E2E_BASE_URL}/auth/link#`)).toBe(true);
+
+    const linkPage = new LinkPage(page);
+    await linkPage.open(link);
+    await linkPage.expectSignInAs(email);
+    // The secret leaves the address bar once read.
+    expect(new URL(page.url()).hash).toBe('');
+    await linkPage.signIn();
+    await expect(page).toHaveURL(LANDING);
+    const header = new ConsoleHeader(page);
+    await header.expectSignedInAs(email, 'Full access');
+
+    const cookie = (await context.cookies()).find((c) => c.name === SESSION_COOKIE);
+    expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Lax', secure: false, path: '/' });
+    expect(cookie?.domain).toBe('localhost');
+    expect(cookie!.expires * 1000).toBeGreaterThan(Date.now() + SESSION_TTL_MS - 120_000);
+    expect(cookie!.expires * 1000).toBeLessThan(Date.now() + SESSION_TTL_MS + 120_000);
+    expect(await page.evaluate(() => document.cookie)).not.toContain(SESSION_COOKIE);
+
+    // The database keeps the hash of the secret, never the secret.
+    expect(studioDatabaseBytes().includes(Buffer.from(secretOf(link)))).toBe(false);
+
+    await header.signOut();
+    await expect(page).toHaveURL(/\/login$/);
+    expect((await context.cookies()).find((c) => c.name === SESSION_COOKIE)).toBeUndefined();
+    await page.goto('/settings/access');
+    await expect(page).toHaveURL(/\/login$/);
+  });
+
+  test('answers a stranger exactly as a member; a second request within 60 s sends no mail', async ({
+    page,
+    admin,
+    outbox,
+  }) => {
+    const member = await acceptedMember(admin, 'repeat', 'manage');
+    const login = new LoginPage(page);
+
+    await login.goto();
+    const forMember = await login.requestLink(member);
+    await outbox.waitFor(member, { subject: /sign-in link/ });
+
+    await login.goto();
+    const forStranger = await login.requestLink(uniqueEmail('stranger'));
+    await login.goto();
+    const forMemberAgain = await login.requestLink(member);
+    expect(forStranger).toBe(forMember);
+    expect(forMemberAgain).toBe(forMember);
+
+    // A later member's mail arriving shows the earlier requests were handled; the repeat sent nothing.
+    const later = await acceptedMember(admin, 'later', 'manage');
+    await login.goto();
+    await login.requestLink(later);
+    await outbox.waitFor(later, { subject: /sign-in link/ });
+    expect(outbox.messagesTo(member)).toHaveLength(1);
+  });
+
+  test('GET and HEAD of the link page spend nothing; only the button does', async ({
+    page,
+    request,
+    admin,
+  }) => {
+    const email = await acceptedMember(admin, 'get-head', 'full');
+    const link = await mintLink(admin, email);
+
+    expect((await request.get(link)).status()).toBe(200);
+    expect((await request.head(link)).status()).toBe(200);
+    expect(await linkState(link)).toBe('valid');
+
+    const linkPage = new LinkPage(page);
+    await linkPage.open(link);
+    await linkPage.expectSignInAs(email);
+    await linkPage.open(link);
+    await linkPage.expectSignInAs(email);
+    expect(await linkState(link)).toBe('valid');
+
+    await linkPage.signIn();
+    await expect(page).toHaveURL(LANDING);
+    expect(await linkState(link)).toBe('used');
+  });
+
+  test('of two simultaneous uses of one link, exactly one gets a session', async ({ browser, admin }) => {
+    const email = await acceptedMember(admin, 'race', 'full');
+    const link = await mintLink(admin, email);
+    const contexts = await Promise.all([browser.newContext(), browser.newContext()]);
+    try {
+      const pages = await Promise.all(contexts.map((context) => context.newPage()));
+      const linkPages = pages.map((page) => new LinkPage(page));
+      for (const linkPage of linkPages) {
+        await linkPage.open(link);
+        await linkPage.expectSignInAs(email);
+      }
+      await Promise.all(linkPages.map((linkPage) => linkPage.signIn()));
+      const outcomes = await Promise.all(
+        pages.map(async (page) => {
+          const signedIn = page.waitForURL(LANDING).then(() => 'signed in' as const);
+          const refused = page
+            .getByRole('heading', { name: 'This sign-in link was already used' })
+            .waitFor()
+            .then(() => 'refused' as const);
+          return Promise.race([signedIn, refused]);
+        }),
+      );
+      expect(outcomes.sort()).toEqual(['refused', 'signed in']);
+      const sessions = await Promise.all(
+        contexts.map(async (context) => (await context.cookies()).some((c) => c.name === SESSION_COOKIE)),
+      );
+      expect(sessions.filter(Boolean)).toHaveLength(1);
+    } finally {
+      await Promise.all(contexts.map((context) => context.close()));
+    }
+  });
+
+  test('says when a link expired, was used, was replaced or is not valid, and offers a new one', async ({
+    page,
+    context,
+    admin,
+  }) => {
+    const email = await acceptedMember(admin, 'problems', 'manage');
+    const linkPage = new LinkPage(page);
+
+    await linkPage.open(await mintLink(admin, email, { ageMs: 16 * 60_000 }));
+    await linkPage.expectProblem('This sign-in link has expired');
+    await linkPage.sendNewLink.click();
+    await expect(page).toHaveURL(/\/login\?email=/);
+    await expect(new LoginPage(page).email).toHaveValue(email);
+
+    const older = await mintLink(admin, email);
+    const newer = await mintLink(admin, email);
+    await linkPage.open(older);
+    await linkPage.expectProblem('A newer sign-in link was sent');
+
+    const secret = secretOf(newer);
+    const changed = `${secret.slice(0, -1)}${secret.endsWith('A') ? 'B' : 'A'}`;
+    await linkPage.open(`${E2E_BASE_URL}/auth/link#${changed}`);
+    await linkPage.expectProblem('This sign-in link is not valid');
+    await linkPage.open(`${E2E_BASE_URL}/auth/link`);
+    await linkPage.expectProblem('This sign-in link is not valid');
+
+    await linkPage.open(newer);
+    await linkPage.signIn();
+    await expect(page).toHaveURL(LANDING);
+    await context.clearCookies();
+    await linkPage.open(newer);
+    await linkPage.expectProblem('This sign-in link was already used');
+    await expect(linkPage.sendNewLink).toBeVisible();
+  });
+
+  test("refuses a disabled member's valid link, and a deleted member's", async ({ page, admin }) => {
+    const linkPage = new LinkPage(page);
+    for (const change of ['disable', 'delete'] as const) {
+      const email = await acceptedMember(admin, change, 'full');
+      const link = await mintLink(admin, email);
+      await linkPage.open(link);
+      await linkPage.expectSignInAs(email);
+      if (change === 'disable') await admin.disable(email);
+      else await admin.deleteMember(email);
+      await linkPage.signIn();
+      await linkPage.expectProblem('This account cannot sign in');
+      await expect(page).toHaveURL(/\/auth\/link$/);
+    }
+  });
+
+  test("a deleted member's next request lands on /login; a demoted member is shown their new level", async ({
+    page,
+    admin,
+  }) => {
+    const email = await acceptedMember(admin, 'changing', 'full');
+    const linkPage = new LinkPage(page);
+    await linkPage.open(await mintLink(admin, email));
+    await linkPage.signIn();
+    await expect(page).toHaveURL(LANDING);
+    const header = new ConsoleHeader(page);
+    await header.expectSignedInAs(email, 'Full access');
+
+    await admin.setLevel(email, 'manage');
+    // Another process wrote: this one sees it within the 5 s the member check may be cached.
+    await expect(async () => {
+      await page.reload();
+      await header.expectSignedInAs(email, 'Manage only');
+    }).toPass({ timeout: 10_000 });
+
+    await admin.deleteMember(email);
+    await expect(async () => {
+      await page.goto('/settings/access');
+      await expect(page).toHaveURL(/\/login$/);
+    }).toPass({ timeout: 10_000 });
+    await expect(
+      page.getByText('Your session ended because your access to this team changed.'),
+    ).toBeVisible();
+  });
+});
+
+test.describe('invitations', () => {
+  test('an invitee accepts from the email with "email sign-in links only" and is signed in', async ({
+    page,
+    admin,
+    outbox,
+  }) => {
+    const email = uniqueEmail('invitee');
+    await admin.createMember(email, 'manage', { sendInvitation: true });
+    const invitation = await outbox.waitFor(email, { subject: /invited you|You are invited/ });
+    expect(invitation.kind).toBe('invitation');
+    const temporaryPassword = /Temporary password: (\S+)/.exec(invitation.text)?.[1];
+    const inviteUrl = /https?:\/\/\S+\/invite\?email=\S+/.exec(invitation.text)?.[0];
+    expect(temporaryPassword).toBeTruthy();
+    expect(inviteUrl?.startsWith(`${E2E_BASE_URL}/invite`)).toBe(true);
+
+    const invite = new InvitePage(page);
+    await invite.open(inviteUrl!);
+    await expect(invite.email).toHaveValue(email);
+
+    await invite.enterTemporaryPassword(email, 'Wrong-Password-1!');
+    await expect(page.getByText('The email or temporary password is incorrect.').first()).toBeVisible();
+
+    await invite.enterTemporaryPassword(email, temporaryPassword!);
+    await invite.linksOnly.check();
+    await expect(invite.newPassword).toHaveCount(0);
+    await invite.acceptButton.click();
+    await expect(page).toHaveURL(LANDING);
+    await new ConsoleHeader(page).expectSignedInAs(email, 'Manage only');
+    expect(await admin.status(email)).toEqual({ status: 'CONFIRMED', enabled: true });
+  });
+
+  test('an invitee sets a password; a weak one is refused with the rule it breaks', async ({
+    page,
+    admin,
+    outbox,
+  }) => {
+    const email = uniqueEmail('password');
+    await admin.createMember(email, 'full', { sendInvitation: true });
+    const invitation = await outbox.waitFor(email, { subject: /invited you|You are invited/ });
+    const temporaryPassword = /Temporary password: (\S+)/.exec(invitation.text)![1]!;
+
+    const invite = new InvitePage(page);
+    await invite.open('/invite');
+    await invite.enterTemporaryPassword(email, temporaryPassword);
+    await invite.setPassword.check();
+    await invite.newPassword.fill('only-lowercase-1!');
+    await invite.acceptButton.click();
+    await expect(page.getByText(/does not meet the password policy: .*uppercase/i).first()).toBeVisible();
+    await invite.newPassword.fill('Strong-Enough-1!');
+    await invite.acceptButton.click();
+    await expect(page).toHaveURL(LANDING);
+    await new ConsoleHeader(page).expectSignedInAs(email, 'Full access');
+  });
+});
+
+test.describe('cross-site requests and forged hosts', () => {
+  test('a server action posted with Origin null, a foreign origin or none is refused with 403', async ({
+    request,
+    admin,
+    outbox,
+  }) => {
+    const email = await acceptedMember(admin, 'csrf', 'full');
+    const cases: [string, Record<string, string>, RegExp][] = [
+      ['none', {}, /no Origin header/],
+      ['null', { Origin: 'null' }, /opaque origin/],
+      ['foreign', { Origin: 'https://evil.example' }, /comes from https:\/\/evil\.example/],
+      // A forged forwarding header that would satisfy Next's own Origin-vs-Host check.
+      ['forwarded', { Origin: 'https://evil.example', 'X-Forwarded-Host': 'evil.example' }, /evil\.example/],
+    ];
+    for (const [, headers, reason] of cases) {
+      const response = await postLoginForm(request, email, headers);
+      expect(response.status).toBe(403);
+      expect(response.body).toMatch(reason);
+      expect(response.body).toContain(`Studio Access at ${E2E_BASE_URL}`);
+    }
+    // Refused before the action ran: nothing was scheduled, nothing was sent.
+    expect(outbox.messagesTo(email)).toHaveLength(0);
+  });
+
+  test('a forged Host header does not change the emailed link', async ({ request, admin, outbox }) => {
+    const email = await acceptedMember(admin, 'host', 'manage');
+    const response = await postLoginForm(request, email, {
+      Origin: E2E_BASE_URL,
+      Host: 'evil.example:3100',
+      'X-Forwarded-Host': 'localhost:3100',
+      'X-Forwarded-Proto': 'https',
+    });
+    expect(response.status).toBeLessThan(400);
+    const message = await outbox.waitFor(email, { subject: /sign-in link/ });
+    expect(linkIn(message.text).startsWith(`${E2E_BASE_URL}/auth/link#`)).toBe(true);
+    expect(message.text).not.toContain('evil.example');
+    expect(message.html).not.toContain('evil.example');
+  });
+});
