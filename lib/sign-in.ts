@@ -62,4 +62,4 @@ export type InvitationState = ActionState<AcceptInvitationField> & {
 
 /** The login page's answer to every request, member or not. */
 export const CHECK_INBOX_MESSAGE =
-  'Check your inbox. If this email belongs to a member of this team, a sign-in link is on its way. It works once, within 15 minutes.';
+  'If this email belongs to a member of this team, a sign-in link is on its way. It works once, within 15 minutes.';

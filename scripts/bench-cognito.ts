@@ -7,6 +7,7 @@
 // Without --data-dir the service runs in a fresh temporary directory, removed afterwards; with it, an
 // existing "bench" pool there is reused and only the missing users are created.
 import fs from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -50,18 +51,26 @@ async function main() {
     console.log(`pool ${poolId}: ${count} users`);
 
     // Warm up connections and prepared statements before timing (users created here count too).
-    const warm = Math.min(50, Math.max(0, total - count));
+    const warm = Math.min(300, Math.max(0, total - count));
     for (let i = 0; i < warm; i++) await createUser(client, poolId, count++);
 
     const sequential = Math.min(sequentialTarget, Math.max(0, total - count));
     if (sequential > 0) {
       const started = performance.now();
+      const cpu = process.cpuUsage();
       for (let i = 0; i < sequential; i++) await createUser(client, poolId, count++);
       const seconds = (performance.now() - started) / 1000;
+      const used = process.cpuUsage(cpu);
+      // CPU time (client and service together, this process) tells a busy machine from a slow service.
+      const cpuPerCall = (used.user + used.system) / 1000 / sequential;
       console.log(
-        `AdminCreateUser sequential: ${sequential} users in ${seconds.toFixed(2)} s = ${Math.round(sequential / seconds)} users/s`,
+        `AdminCreateUser sequential: ${sequential} users in ${seconds.toFixed(2)} s = ${Math.round(sequential / seconds)} users/s (${cpuPerCall.toFixed(2)} ms CPU per call, SDK client included)`,
       );
     }
+
+    console.log(
+      `  for scale: the same SDK call against a do-nothing HTTP server: ${Math.round(await sdkFloor())} calls/s`,
+    );
 
     const rest = Math.max(0, total - count);
     if (rest > 0) {
@@ -129,6 +138,47 @@ async function createUser(client: CognitoIdentityProviderClient, poolId: string,
       UserAttributes: [{ Name: 'email_verified', Value: 'true' }],
     }),
   );
+}
+
+/**
+ * Sequential AdminCreateUser calls per second against an HTTP server that answers at once: what the SDK
+ * client and loopback HTTP cost by themselves on this machine, the ceiling for the figure above.
+ */
+async function sdkFloor(): Promise<number> {
+  const body = JSON.stringify({
+    User: {
+      Username: 'u',
+      Attributes: [],
+      UserCreateDate: 0,
+      UserLastModifiedDate: 0,
+      Enabled: true,
+      UserStatus: 'FORCE_CHANGE_PASSWORD',
+    },
+  });
+  const server = http.createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      res.writeHead(200, {
+        'Content-Type': 'application/x-amz-json-1.1',
+        'Content-Length': Buffer.byteLength(body),
+      });
+      res.end(body);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  const client = sdkClient(`http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`);
+  try {
+    for (let i = 0; i < 300; i++) await createUser(client, 'us-east-1_floor', i);
+    const started = performance.now();
+    const calls = 2000;
+    for (let i = 0; i < calls; i++) await createUser(client, 'us-east-1_floor', i);
+    return calls / ((performance.now() - started) / 1000);
+  } finally {
+    client.destroy();
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  }
 }
 
 async function findOrCreatePool(client: CognitoIdentityProviderClient): Promise<string> {

@@ -20,6 +20,13 @@ export function LinkSignIn({ signedInAs }: { signedInAs?: string }) {
   const [state, formAction, pending] = useActionState(signInWithLinkAction, initial);
 
   useEffect(() => {
+    // Another link pasted into this tab changes only the fragment: start over with it.
+    const restart = () => window.location.reload();
+    window.addEventListener('hashchange', restart);
+    return () => window.removeEventListener('hashchange', restart);
+  }, []);
+
+  useEffect(() => {
     if (secret.current !== null) return;
     secret.current = decodeURIComponent(window.location.hash.replace(/^#/, ''));
     // Out of the address bar (and the history, and screenshots) once read.

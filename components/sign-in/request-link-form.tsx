@@ -19,7 +19,8 @@ export function RequestLinkForm({ initialEmail, notice }: { initialEmail?: strin
           {state.message}
         </Alert>
         <Text color="font.secondary">
-          Sent to <strong>{email}</strong>. Nothing after a minute? Look in your spam folder, then ask again.
+          Look for an email to <strong>{email}</strong>. Nothing after a minute? Check your spam folder, then
+          ask again.
         </Text>
         <Button variation="link" alignSelf="flex-start" onClick={() => setEditing(true)}>
           Use another email

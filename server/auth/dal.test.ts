@@ -37,7 +37,8 @@ class Interrupted extends Error {
 
 vi.mock('next/headers', () => ({
   cookies: async () => ({
-    get: (name: string) => (request.cookies.has(name) ? { name, value: request.cookies.get(name) } : undefined),
+    get: (name: string) =>
+      request.cookies.has(name) ? { name, value: request.cookies.get(name) } : undefined,
     set: (name: string, value: string) => request.cookies.set(name, value),
   }),
   headers: async () => request.headers,
@@ -67,7 +68,11 @@ let cache: typeof import('./member-cache');
 beforeAll(async () => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dal-test-'));
   service = await startLocalCognito({ dataDir, port: 0, log: () => {} });
-  client = createCognitoClient({ identityBackend: 'local', cognitoEndpoint: service.url, awsRegion: 'us-east-1' });
+  client = createCognitoClient({
+    identityBackend: 'local',
+    cognitoEndpoint: service.url,
+    awsRegion: 'us-east-1',
+  });
   ({ poolId } = await provision(client, {
     appId: APP_ID,
     shortCode: 'daltest1',
@@ -118,9 +123,16 @@ async function signedInMember(level: AccessLevel): Promise<string> {
     }),
   );
   await client.send(
-    new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: email, Password: 'Correct-Horse-1!', Permanent: true }),
+    new AdminSetUserPasswordCommand({
+      UserPoolId: poolId,
+      Username: email,
+      Password: 'Correct-Horse-1!',
+      Permanent: true,
+    }),
   );
-  await client.send(new AdminAddUserToGroupCommand({ UserPoolId: poolId, Username: email, GroupName: GROUPS[level] }));
+  await client.send(
+    new AdminAddUserToGroupCommand({ UserPoolId: poolId, Username: email, GroupName: GROUPS[level] }),
+  );
   await putSessionCookie(email);
   return email;
 }
@@ -137,8 +149,12 @@ async function putSessionCookie(email: string, lifetimeMs = 3_600_000) {
 }
 
 async function demote(email: string) {
-  await client.send(new AdminRemoveUserFromGroupCommand({ UserPoolId: poolId, Username: email, GroupName: GROUPS.full }));
-  await client.send(new AdminAddUserToGroupCommand({ UserPoolId: poolId, Username: email, GroupName: GROUPS.manage }));
+  await client.send(
+    new AdminRemoveUserFromGroupCommand({ UserPoolId: poolId, Username: email, GroupName: GROUPS.full }),
+  );
+  await client.send(
+    new AdminAddUserToGroupCommand({ UserPoolId: poolId, Username: email, GroupName: GROUPS.manage }),
+  );
 }
 
 async function interruption(call: () => Promise<unknown>): Promise<Interrupted> {
@@ -202,14 +218,19 @@ describe('data access layer', () => {
         MessageAction: 'SUPPRESS',
       }),
     );
-    await client.send(new AdminAddUserToGroupCommand({ UserPoolId: poolId, Username: email, GroupName: GROUPS.full }));
+    await client.send(
+      new AdminAddUserToGroupCommand({ UserPoolId: poolId, Username: email, GroupName: GROUPS.full }),
+    );
     request.cookies.set(sessionCookieName(PUBLIC_URL), stale);
     cache.dropMemberAccessCache();
     expect(await dal.getSession()).toBeNull();
   });
 
   it('sends anyone without a session, or with an expired one, to /login', async () => {
-    expect(await interruption(() => dal.requireFullAccess())).toMatchObject({ kind: 'redirect', to: '/login' });
+    expect(await interruption(() => dal.requireFullAccess())).toMatchObject({
+      kind: 'redirect',
+      to: '/login',
+    });
     const email = await signedInMember('full');
     await putSessionCookie(email, -1);
     expect(await dal.getSession()).toBeNull();

@@ -41,9 +41,9 @@ export async function mintOperatorSignInLink(email: string, deps: OperatorLinkDe
   const link = await issueSignInLink(
     deps.challenges,
     { username: member.username, email: member.email },
-    { publicUrl: deps.publicUrl, now: (deps.now ?? Date.now)(), minIntervalMs: 0 },
+    { publicUrl: deps.publicUrl, now: (deps.now ?? Date.now)(), channel: 'operator' },
   );
-  // minIntervalMs 0: the store never refuses, so a link always comes back.
+  // Operator links are never refused, so a link always comes back.
   if (!link) throw new OperatorLinkError('The challenge store refused the link.');
   return { email: member.email, url: link.url, expiresAt: link.expiresAt };
 }

@@ -12,6 +12,11 @@ export interface StoredLink {
   /** Milliseconds since the epoch. */
   createdAt: number;
   expiresAt: number;
+  /**
+   * How the link reaches the member: 'email' (rate-limited: one a minute) or 'operator' (printed by
+   * the operator's CLI on this machine; sends nothing, so it neither waits for nor delays an email).
+   */
+  channel: 'email' | 'operator';
 }
 
 export type PutResult = { stored: true } | { stored: false; retryAfterMs: number };
@@ -32,7 +37,7 @@ export type ConsumeResult =
 export interface ChallengeStore {
   /**
    * Stores a new link and retires the member's earlier unused one, in one step; refused when the
-   * member's last link was created less than `minIntervalMs` before `link.createdAt`.
+   * member's last emailed link was created less than `minIntervalMs` before `link.createdAt`.
    */
   put(link: StoredLink, options: { minIntervalMs: number }): Promise<PutResult>;
   /**

@@ -47,14 +47,17 @@ export interface IssuedLink {
 export interface IssueOptions {
   publicUrl: string;
   now: number;
-  /** 0 for the operator's CLI, which may mint a link at any time. */
-  minIntervalMs?: number;
+  /**
+   * 'email' (default): refused within MIN_SEND_INTERVAL_MS of the member's last emailed link.
+   * 'operator': the CLI's link, printed rather than mailed; never refused, never counted.
+   */
+  channel?: 'email' | 'operator';
   ttlMs?: number;
 }
 
 /**
- * Mints a secret for the member and stores its hash, retiring their earlier link. Undefined when the
- * member's last link is younger than the minimum interval (nothing is stored, nothing should be sent).
+ * Mints a secret for the member and stores its hash, retiring their earlier link. Undefined when an
+ * emailed link went to the member less than a minute ago (nothing is stored, nothing should be sent).
  */
 export async function issueSignInLink(
   store: ChallengeStore,
@@ -63,6 +66,7 @@ export async function issueSignInLink(
 ): Promise<IssuedLink | undefined> {
   const secret = newSecret();
   const expiresAt = options.now + (options.ttlMs ?? LINK_TTL_MS);
+  const channel = options.channel ?? 'email';
   const result = await store.put(
     {
       secretHash: hashSecret(secret),
@@ -70,8 +74,9 @@ export async function issueSignInLink(
       email: member.email,
       createdAt: options.now,
       expiresAt,
+      channel,
     },
-    { minIntervalMs: options.minIntervalMs ?? MIN_SEND_INTERVAL_MS },
+    { minIntervalMs: channel === 'email' ? MIN_SEND_INTERVAL_MS : 0 },
   );
   if (!result.stored) return undefined;
   return { secret, url: signInLinkUrl(options.publicUrl, secret), expiresAt };

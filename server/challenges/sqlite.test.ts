@@ -139,6 +139,7 @@ describe('sqlite challenge store', () => {
           email: ALICE.email,
           createdAt: T0 + 30_000,
           expiresAt: T0,
+          channel: 'email',
         },
         { minIntervalMs: MIN_SEND_INTERVAL_MS },
       ),
@@ -148,14 +149,24 @@ describe('sqlite challenge store', () => {
     expect(await issueSignInLink(store, BOB, { publicUrl: PUBLIC_URL, now: T0 + 1 })).toBeDefined();
   });
 
-  it('lets the operator CLI mint without waiting (minIntervalMs 0)', async () => {
+  it('lets the operator CLI mint at any time, and its links do not hold an email back', async () => {
     await issue(ALICE, T0);
-    const again = await issueSignInLink(store, ALICE, {
+    const operator = (now: number) =>
+      issueSignInLink(store, ALICE, { publicUrl: PUBLIC_URL, now, channel: 'operator' });
+    expect(await operator(T0 + 1)).toBeDefined();
+    // The emailed link of T0 still sets the pace for email...
+    expect(await issueSignInLink(store, ALICE, { publicUrl: PUBLIC_URL, now: T0 + 2 })).toBeUndefined();
+    // ...but an operator link alone does not.
+    expect(await operator(T0 + MIN_SEND_INTERVAL_MS)).toBeDefined();
+    const emailed = await issueSignInLink(store, ALICE, {
       publicUrl: PUBLIC_URL,
-      now: T0 + 1,
-      minIntervalMs: 0,
+      now: T0 + MIN_SEND_INTERVAL_MS + 1,
     });
-    expect(again).toBeDefined();
+    expect(emailed).toBeDefined();
+    // One live link per member whatever the channel: the email replaced the operator link.
+    expect((await store.inspect(hashSecret(emailed!.secret), T0 + MIN_SEND_INTERVAL_MS + 1)).state).toBe(
+      'valid',
+    );
   });
 
   it('invalidate retires the live link', async () => {

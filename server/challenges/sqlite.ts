@@ -27,6 +27,8 @@ const MIGRATIONS: string[] = [
   CREATE INDEX sign_in_links_member ON sign_in_links (username, created_at);
   CREATE INDEX sign_in_links_expiry ON sign_in_links (expires_at);
   `,
+  // Operator (CLI) links send no mail, so they do not count towards the one-email-a-minute rule.
+  `ALTER TABLE sign_in_links ADD COLUMN channel TEXT NOT NULL DEFAULT 'email';`,
 ];
 
 // Rows are kept a day past expiry so a late click still says "expired" rather than "unknown".
@@ -52,14 +54,15 @@ export function openSqliteChallengeStore(dataDir: string): ChallengeStore {
   migrate(db);
 
   const lastCreated = db.prepare<[string], { created_at: number }>(
-    'SELECT created_at FROM sign_in_links WHERE username = ? ORDER BY created_at DESC LIMIT 1',
+    `SELECT created_at FROM sign_in_links WHERE username = ? AND channel = 'email'
+     ORDER BY created_at DESC LIMIT 1`,
   );
   const retire = db.prepare<[number, string]>(
     'UPDATE sign_in_links SET replaced_at = ? WHERE username = ? AND used_at IS NULL AND replaced_at IS NULL',
   );
-  const insert = db.prepare<[string, string, string, number, number]>(
-    `INSERT INTO sign_in_links (secret_hash, username, email, created_at, expires_at)
-     VALUES (?, ?, ?, ?, ?)`,
+  const insert = db.prepare<[string, string, string, number, number, string]>(
+    `INSERT INTO sign_in_links (secret_hash, username, email, created_at, expires_at, channel)
+     VALUES (?, ?, ?, ?, ?, ?)`,
   );
   const prune = db.prepare<[number]>('DELETE FROM sign_in_links WHERE expires_at < ?');
   // The whole of "consume once" is this one statement: SQLite serialises writers, so of two
@@ -73,13 +76,13 @@ export function openSqliteChallengeStore(dataDir: string): ChallengeStore {
 
   // IMMEDIATE: the interval check and the insert must see the same latest link across processes.
   const putTx = db.transaction((link: StoredLink, minIntervalMs: number): PutResult => {
-    const last = lastCreated.get(link.username);
+    const last = link.channel === 'email' ? lastCreated.get(link.username) : undefined;
     if (last && link.createdAt - last.created_at < minIntervalMs) {
       return { stored: false, retryAfterMs: last.created_at + minIntervalMs - link.createdAt };
     }
     prune.run(link.createdAt - KEEP_AFTER_EXPIRY_MS);
     retire.run(link.createdAt, link.username);
-    insert.run(link.secretHash, link.username, link.email, link.createdAt, link.expiresAt);
+    insert.run(link.secretHash, link.username, link.email, link.createdAt, link.expiresAt, link.channel);
     return { stored: true };
   });
 

@@ -20,6 +20,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { AccessLevel } from '@/lib/access-levels';
+import { mintOperatorSignInLink, OperatorLinkError } from '@/server/auth/operator-link';
 import { openSqliteChallengeStore } from '@/server/challenges';
 import { LINK_TTL_MS, MIN_SEND_INTERVAL_MS } from '@/server/challenges/links';
 import { type LocalCognito, startLocalCognito } from '@/server/local-cognito/server';
@@ -458,5 +459,52 @@ describe('member re-check', () => {
     const email = await member(null);
     const signedIn = await signInWithLink(await mailedSecret(email), ctx);
     expect((await getMemberAccess(signedIn.username, ctx))?.accessLevel).toBeNull();
+  });
+});
+
+describe('operator sign-in link (npm run signin-link)', () => {
+  const mint = (email: string) =>
+    mintOperatorSignInLink(email, {
+      challenges: ctx.challenges,
+      publicUrl: PUBLIC_URL,
+      cognito: { client: ctx.client, poolId: ctx.poolId, now: ctx.now },
+      now: ctx.now,
+    });
+
+  it('mints a working link for a Full-access member, without mail and without the 60 s wait', async () => {
+    const email = await member('full');
+    const before = mail.length;
+    const first = await mint(email);
+    const second = await mint(email);
+    expect(mail.length).toBe(before);
+    expect(second.url.startsWith(`${PUBLIC_URL}/auth/link#`)).toBe(true);
+    expect((await refusal(signInWithLink(new URL(first.url).hash.slice(1), ctx))).code).toBe('link_replaced');
+    await expect(signInWithLink(new URL(second.url).hash.slice(1), ctx)).resolves.toMatchObject({ email });
+  });
+
+  it('refuses Manage-only, disabled and unknown members', async () => {
+    const manager = await member('manage');
+    await expect(mint(manager)).rejects.toThrow(/does not have Full access/);
+    const disabled = await member('full');
+    await client.send(new AdminDisableUserCommand({ UserPoolId: ctx.poolId, Username: disabled }));
+    await expect(mint(disabled)).rejects.toThrow(/is disabled/);
+    await expect(mint('nobody@example.com')).rejects.toBeInstanceOf(OperatorLinkError);
+  });
+
+  it('lets a Full-access member who never accepted an invitation in, and activates them', async () => {
+    const email = `operator-${++sequence}@example.com`;
+    await client.send(
+      new AdminCreateUserCommand({
+        UserPoolId: ctx.poolId,
+        Username: email,
+        UserAttributes: [{ Name: 'email', Value: email }],
+        MessageAction: 'SUPPRESS',
+      }),
+    );
+    await setLevel(email, 'full');
+    const link = await mint(email);
+    await expect(signInWithLink(new URL(link.url).hash.slice(1), ctx)).resolves.toMatchObject({ email });
+    const user = await client.send(new AdminGetUserCommand({ UserPoolId: ctx.poolId, Username: email }));
+    expect(user.UserStatus).toBe('CONFIRMED');
   });
 });

@@ -2,6 +2,7 @@
 import {
   AdminCreateUserCommand,
   type AdminCreateUserCommandInput,
+  AdminGetUserCommand,
   CreateUserPoolCommand,
   type CreateUserPoolCommandInput,
 } from '@aws-sdk/client-cognito-identity-provider';
@@ -53,6 +54,34 @@ export async function newUser(
     }),
   );
   return User!;
+}
+
+/** AdminCreateUser asking for the invitation by email (the way Studio Access invites). */
+export function invite(t: TestService, input: AdminCreateUserCommandInput) {
+  return t.client.send(new AdminCreateUserCommand({ DesiredDeliveryMediums: ['EMAIL'], ...input }));
+}
+
+export async function expectNoUser(t: TestService, poolId: string, username: string) {
+  await expectCognitoError(
+    t.client.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: username })),
+    'UserNotFoundException',
+    'User does not exist.',
+  );
+}
+
+export interface StoredUser {
+  status: string;
+  password_hash: string | null;
+  temp_password_expires_at: number | null;
+  tokens_valid_after: number;
+  enabled: number;
+}
+
+/** The stored row the auth operations read (password hash, temporary password expiry, token cut-off). */
+export function storedUser(t: TestService, poolId: string, username: string): StoredUser {
+  return t.service.context.db
+    .prepare('SELECT * FROM users WHERE pool_id = ? AND username = ?')
+    .get(poolId, username) as StoredUser;
 }
 
 /** The value of attribute `name` in an AttributeType list. */

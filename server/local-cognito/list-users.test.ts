@@ -232,6 +232,11 @@ describe('ListUsers filters', () => {
       'Invalid search attribute: custom:tenant',
     );
     await expectCognitoError(
+      t.client.send(new ListUsersCommand({ UserPoolId: pool, Filter: 'constructor = "x"' })),
+      'InvalidParameterException',
+      'Invalid search attribute: constructor',
+    );
+    await expectCognitoError(
       t.client.send(new ListUsersCommand({ UserPoolId: pool, Filter: 'locale = "en"' })),
       'InvalidParameterException',
       'Invalid search attribute: locale',

@@ -50,7 +50,7 @@ export function parseFilter(filter: string | undefined): UserFilter | undefined 
   const match = FILTER.exec(filter);
   if (!match) throw invalidParameter('Error while parsing filter');
   const [, attribute, operator, quoted] = match;
-  if (!attribute || !(attribute in SEARCH_FIELDS || attribute === 'status')) {
+  if (!attribute || !(Object.hasOwn(SEARCH_FIELDS, attribute) || attribute === 'status')) {
     throw invalidParameter(`Invalid search attribute: ${attribute}`);
   }
   return { attribute, operator: operator as '=' | '^=', value: quoted!.replace(/\\(.)/gs, '$1') };

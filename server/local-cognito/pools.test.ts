@@ -1,19 +1,15 @@
-// Conformance: user pools, app clients and groups, driven over HTTP with the unmodified AWS SDK v3.
+// Conformance: user pools and app clients, driven over HTTP with the unmodified AWS SDK v3.
 import {
   AdminAddUserToGroupCommand,
   CreateGroupCommand,
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
-  DeleteGroupCommand,
   DeleteUserPoolClientCommand,
   DeleteUserPoolCommand,
   DescribeUserPoolClientCommand,
   DescribeUserPoolCommand,
-  GetGroupCommand,
-  ListGroupsCommand,
   ListUserPoolClientsCommand,
   ListUserPoolsCommand,
-  UpdateGroupCommand,
   UpdateUserPoolClientCommand,
   UpdateUserPoolCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
@@ -22,7 +18,6 @@ import { expectCognitoError, newEmailPool, newPool, newUser } from './admin-test
 import { startTestService, type TestService } from './test-support';
 
 const ARN = (name: string) => `arn:aws:lambda:us-east-1:000000000000:function:${name}`;
-const ROLE = (name: string) => `arn:aws:iam::000000000000:role/${name}`;
 const DAY = 24 * 60 * 60 * 1000;
 
 let t: TestService;
@@ -482,138 +477,5 @@ describe('app clients', () => {
       t.client.send(new DeleteUserPoolClientCommand({ UserPoolId: poolId, ClientId: clientId })),
       'ResourceNotFoundException',
     );
-  });
-});
-
-describe('groups', () => {
-  let poolId: string;
-  beforeAll(async () => {
-    poolId = await newEmailPool(t);
-  });
-
-  it('creates a group and returns it from CreateGroup and GetGroup', async () => {
-    const { Group } = await t.client.send(
-      new CreateGroupCommand({
-        UserPoolId: poolId,
-        GroupName: 'Full-access',
-        Description: 'Create and manage resources',
-        RoleArn: ROLE(`${poolId}_Full-access`),
-        Precedence: 1,
-      }),
-    );
-    expect(Group).toMatchObject({
-      GroupName: 'Full-access',
-      UserPoolId: poolId,
-      Description: 'Create and manage resources',
-      RoleArn: ROLE(`${poolId}_Full-access`),
-      Precedence: 1,
-    });
-    expect(Group?.CreationDate).toBeInstanceOf(Date);
-    const { Group: got } = await t.client.send(
-      new GetGroupCommand({ UserPoolId: poolId, GroupName: 'Full-access' }),
-    );
-    expect(got).toEqual(Group);
-  });
-
-  it('refuses a second group of the same name with GroupExistsException', async () => {
-    await t.client.send(new CreateGroupCommand({ UserPoolId: poolId, GroupName: 'Manage-only' }));
-    await expectCognitoError(
-      t.client.send(new CreateGroupCommand({ UserPoolId: poolId, GroupName: 'Manage-only' })),
-      'GroupExistsException',
-      'A group with the name Manage-only already exists.',
-    );
-  });
-
-  it('validates group fields', async () => {
-    await expectCognitoError(
-      t.client.send(new CreateGroupCommand({ UserPoolId: poolId, GroupName: 'bad', RoleArn: 'role' })),
-      'InvalidParameterException',
-      /at 'roleArn' failed to satisfy constraint/,
-    );
-    await expectCognitoError(
-      t.client.send(new CreateGroupCommand({ UserPoolId: poolId, GroupName: 'bad', Precedence: -1 })),
-      'InvalidParameterException',
-      /Value '-1' at 'precedence'/,
-    );
-    await expectCognitoError(
-      t.client.send(new CreateGroupCommand({ UserPoolId: poolId, GroupName: 'has space' })),
-      'InvalidParameterException',
-      /at 'groupName' failed to satisfy constraint: Member must satisfy regular expression pattern/,
-    );
-  });
-
-  it('answers ResourceNotFoundException "Group not found." for an unknown group', async () => {
-    await expectCognitoError(
-      t.client.send(new GetGroupCommand({ UserPoolId: poolId, GroupName: 'nope' })),
-      'ResourceNotFoundException',
-      'Group not found.',
-    );
-    await expectCognitoError(
-      t.client.send(new UpdateGroupCommand({ UserPoolId: poolId, GroupName: 'nope', Description: 'x' })),
-      'ResourceNotFoundException',
-      'Group not found.',
-    );
-    await expectCognitoError(
-      t.client.send(new DeleteGroupCommand({ UserPoolId: poolId, GroupName: 'nope' })),
-      'ResourceNotFoundException',
-      'Group not found.',
-    );
-  });
-
-  it('updates a group: given fields change, omitted ones are cleared', async () => {
-    await t.client.send(
-      new CreateGroupCommand({ UserPoolId: poolId, GroupName: 'editors', Description: 'old', Precedence: 5 }),
-    );
-    t.clock.advance(60_000);
-    try {
-      const { Group } = await t.client.send(
-        new UpdateGroupCommand({ UserPoolId: poolId, GroupName: 'editors', RoleArn: ROLE('editors') }),
-      );
-      expect(Group?.RoleArn).toBe(ROLE('editors'));
-      expect(Group?.Description).toBeUndefined();
-      expect(Group?.Precedence).toBeUndefined();
-      expect(Group!.LastModifiedDate!.getTime()).toBeGreaterThan(Group!.CreationDate!.getTime());
-    } finally {
-      t.clock.offset = 0;
-    }
-  });
-
-  it('lists groups page by page and deletes them with their memberships', async () => {
-    const pool = await newEmailPool(t);
-    const names = ['alpha', 'bravo', 'charlie', 'delta', 'echo'];
-    for (const GroupName of names)
-      await t.client.send(new CreateGroupCommand({ UserPoolId: pool, GroupName }));
-    const seen: string[] = [];
-    let token: string | undefined;
-    do {
-      const page = await t.client.send(
-        new ListGroupsCommand({ UserPoolId: pool, Limit: 2, NextToken: token }),
-      );
-      expect(page.Groups!.length).toBeLessThanOrEqual(2);
-      seen.push(...page.Groups!.map((group) => group.GroupName!));
-      token = page.NextToken;
-    } while (token);
-    expect(seen).toEqual(names);
-    await expectCognitoError(
-      t.client.send(new ListGroupsCommand({ UserPoolId: pool, Limit: 61 })),
-      'InvalidParameterException',
-      "1 validation error detected: Value '61' at 'limit' failed to satisfy constraint: Member must have value less than or equal to 60",
-    );
-
-    await newUser(t, pool, 'someone@example.com');
-    await t.client.send(
-      new AdminAddUserToGroupCommand({
-        UserPoolId: pool,
-        Username: 'someone@example.com',
-        GroupName: 'alpha',
-      }),
-    );
-    await t.client.send(new DeleteGroupCommand({ UserPoolId: pool, GroupName: 'alpha' }));
-    const { Groups } = await t.client.send(new ListGroupsCommand({ UserPoolId: pool }));
-    expect(Groups?.map((group) => group.GroupName)).toEqual(['bravo', 'charlie', 'delta', 'echo']);
-    const { n } = t.service.context.db
-      .prepare('SELECT count(*) AS n FROM user_groups WHERE pool_id = ?')
-      .get(pool) as { n: number };
-    expect(n).toBe(0);
   });
 });
