@@ -33,7 +33,10 @@ export function sdkClient(url: string): CognitoIdentityProviderClient {
   });
 }
 
-export async function startTestService(dataDir = makeTempDir()): Promise<TestService> {
+/** Starts a service; a directory it made itself is removed on close, a given one is left for a restart. */
+export async function startTestService(dataDir?: string): Promise<TestService> {
+  const ownDir = dataDir === undefined;
+  const dir = dataDir ?? makeTempDir();
   const mail: MailMessage[] = [];
   const lambdas: Record<string, LambdaHandler> = {};
   const clock = {
@@ -43,7 +46,7 @@ export async function startTestService(dataDir = makeTempDir()): Promise<TestSer
     },
   };
   const service = await startLocalCognito({
-    dataDir,
+    dataDir: dir,
     port: 0,
     lambdas,
     mailer: {
@@ -58,13 +61,14 @@ export async function startTestService(dataDir = makeTempDir()): Promise<TestSer
   return {
     service,
     client,
-    dataDir,
+    dataDir: dir,
     mail,
     clock,
     lambdas,
     async close() {
       client.destroy();
       await service.close();
+      if (ownDir) fs.rmSync(dir, { recursive: true, force: true });
     },
   };
 }
