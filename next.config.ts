@@ -4,6 +4,9 @@ const nextConfig: NextConfig = {
   // Native module: loaded from node_modules at run time, never bundled.
   serverExternalPackages: ['better-sqlite3'],
   poweredByHeader: false,
+  // `npm test` type-checks the whole tree (tests included) with tsc; the build that `npm start` runs
+  // on a first start need not do it again.
+  typescript: { ignoreBuildErrors: true },
   // forbidden(): the data access layer answers a refused action or page with HTTP 403 (app/forbidden.tsx).
   experimental: { authInterrupts: true },
 };
