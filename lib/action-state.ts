@@ -1,11 +1,32 @@
 // The one shape every server action returns to its form (STYLE.md, point 2).
 
+/** What happened to one item of a bulk action (an email to invite, a member to edit or delete). */
+export interface ItemResult {
+  /** Stable key for the UI list: the email for invitations, the username for everything else. */
+  key: string;
+  email: string;
+  outcome:
+    | 'invited'
+    | 'already-member'
+    | 'invalid'
+    | 'failed'
+    | 'updated'
+    | 'unchanged'
+    | 'deleted'
+    | 'resent'
+    | 'refused';
+  /** One sentence saying what happened, and for failures why and what to do. */
+  message: string;
+}
+
 export interface ActionState<Field extends string = string> {
   status: 'idle' | 'success' | 'error';
   /** One sentence for the form's status region. */
   message?: string;
   /** Messages per field, shown beside the field (z.flattenError(...).fieldErrors). */
   fieldErrors?: Partial<Record<Field, string[]>>;
+  /** Per-item outcomes of a bulk action, in the order the items were given. */
+  results?: ItemResult[];
 }
 
 export const idleState: ActionState = { status: 'idle' };

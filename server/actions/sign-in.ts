@@ -29,6 +29,7 @@ import {
   type SignInErrorCode,
   signInWithLink,
 } from '@/server/cognito/auth';
+import { recordActivity } from '@/server/members';
 
 // Thin: check the origin (and, where there is one, the session), parse, call server/cognito/auth,
 // answer with one state shape. These run before anyone is signed in, so the origin check is the
@@ -104,6 +105,14 @@ export async function signInWithLinkAction(
   try {
     const member = await signInWithLink(parsed.data.secret);
     await startSession(member);
+    await recordActivity({
+      actorEmail: member.email,
+      action: 'sign-in',
+      targetEmail: null,
+      detail: 'Sign-in link',
+      outcome: 'success',
+      message: null,
+    });
   } catch (error) {
     if (error instanceof SignInError) {
       return { status: 'error', problem: LINK_PROBLEMS[error.code] ?? 'invalid', message: error.message };
@@ -171,6 +180,14 @@ export async function acceptInvitationAction(
       newPassword: input.method === 'password' ? input.newPassword : undefined,
     });
     await startSession(member);
+    await recordActivity({
+      actorEmail: member.email,
+      action: 'sign-in',
+      targetEmail: null,
+      detail: 'Accepted invitation',
+      outcome: 'success',
+      message: null,
+    });
   } catch (error) {
     if (error instanceof SignInError && error.code === 'invalid_password') {
       return {
@@ -209,13 +226,21 @@ export async function signOutAction(): Promise<void> {
   // The member may already be gone (getSession() is null then); their tokens still get revoked.
   const session = (await getSession()) ?? (await readSessionCookie());
   if (session) {
+    let failure: string | null = null;
     try {
       await revokeSession({ username: session.username, refreshToken: session.refreshToken });
     } catch (error) {
-      console.error(
-        `sign-out: tokens not revoked: ${error instanceof Error ? error.message : String(error)}`,
-      );
+      failure = error instanceof Error ? error.message : String(error);
+      console.error(`sign-out: tokens not revoked: ${failure}`);
     }
+    await recordActivity({
+      actorEmail: session.email,
+      action: 'sign-out',
+      targetEmail: null,
+      detail: null,
+      outcome: failure ? 'failure' : 'success',
+      message: failure ? `Signed out here, but the session's tokens were not revoked: ${failure}` : null,
+    });
   }
   await clearSessionCookie();
   redirect('/login');

@@ -1,0 +1,236 @@
+// Server time and page weight of /settings/access with a 50,000-member pool.
+//
+//   npm run bench:console -- [--members 50000] [--runs 30] [--data-dir .data-bench] [--port 3200]
+//
+// Seeds the pool once (npm run seed, into its own DATA_DIR; kept for later runs), starts the console
+// against it as `npm start` does (production build), signs in with an operator link in a headless
+// Chromium, then times `runs` requests of three page views with the session cookie, each to the end
+// of the response body: the first page, an email-prefix search, and a filtered page. Then it sums the
+// gzip size of the JavaScript and CSS that page's HTML references.
+import { type ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { gzipSync } from 'node:zlib';
+import { chromium } from '@playwright/test';
+
+const root = path.resolve(__dirname, '..');
+const TARGET_P50_MS = 150;
+const TARGET_JS_KB = 250;
+const ADMIN_EMAIL = 'bench-admin@example.com';
+
+async function main() {
+  const { values } = parseArgs({
+    options: {
+      members: { type: 'string', default: '50000' },
+      runs: { type: 'string', default: '30' },
+      'data-dir': { type: 'string', default: '.data-bench' },
+      port: { type: 'string', default: '3200' },
+      'cognito-port': { type: 'string', default: '9429' },
+    },
+  });
+  const members = positive(values.members, '--members');
+  const runs = positive(values.runs, '--runs');
+  const dataDir = path.resolve(root, values['data-dir']);
+  const port = positive(values.port, '--port');
+  const origin = `http://localhost:${port}`;
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATA_DIR: dataDir,
+    PORT: String(port),
+    COGNITO_LOCAL_PORT: String(positive(values['cognito-port'], '--cognito-port')),
+    PUBLIC_URL: origin,
+    IDENTITY_BACKEND: 'local',
+    BOOTSTRAP_ADMIN_EMAIL: ADMIN_EMAIL,
+    SMTP_URL: '',
+    NODE_ENV: 'production',
+  };
+
+  const marker = path.join(dataDir, `.bench-seeded-${members}`);
+  if (!fs.existsSync(marker)) {
+    console.log(`Seeding ${members} members into ${path.relative(root, dataDir)} (once) ...`);
+    await run('npm', ['run', '--silent', 'seed', '--', '--members', String(members)], env);
+    fs.writeFileSync(marker, new Date().toISOString());
+  }
+
+  console.log('Starting the console (production build) ...');
+  const consoleProcess = spawn('npm', ['start', '--silent'], {
+    cwd: root,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const log: string[] = [];
+  consoleProcess.stdout?.on('data', (chunk: Buffer) => log.push(chunk.toString()));
+  consoleProcess.stderr?.on('data', (chunk: Buffer) => log.push(chunk.toString()));
+  try {
+    await waitForHealth(origin, consoleProcess, log);
+    const cookie = await signIn(origin, env);
+
+    const views: Array<[string, string]> = [
+      ['first page', '/settings/access'],
+      ['prefix search', '/settings/access?q=member-1234'],
+      ['filtered (Manage only)', '/settings/access?level=manage'],
+      ['filtered (Pending)', '/settings/access?status=pending'],
+    ];
+    console.log(
+      `\n/settings/access with ${members.toLocaleString('en')} members, ${runs} runs each (${os.cpus().length} CPUs, Node ${process.version}):`,
+    );
+    let firstP50 = Number.POSITIVE_INFINITY;
+    for (const [name, url] of views) {
+      const times = await timeRequests(origin + url, cookie, runs);
+      const line = `  ${name.padEnd(24)} p50 ${fmt(at(times, 0.5))}  p95 ${fmt(at(times, 0.95))}  min ${fmt(times[0]!)}  max ${fmt(times.at(-1)!)}`;
+      console.log(line);
+      if (name === 'first page') firstP50 = at(times, 0.5);
+    }
+
+    const weight = await pageWeight(origin, cookie);
+    console.log('\nWhat /settings/access ships (gzip):');
+    console.log(
+      `  JavaScript ${kb(weight.js)} in ${weight.scripts.length} files   CSS ${kb(weight.css)} in ${weight.styles.length} files`,
+    );
+    for (const asset of [...weight.scripts, ...weight.styles].sort((a, b) => b.gzip - a.gzip).slice(0, 5)) {
+      console.log(`    ${kb(asset.gzip).padStart(9)}  ${asset.url}`);
+    }
+    console.log(
+      `\nTargets: p50 ≤ ${TARGET_P50_MS} ms (first page ${fmt(firstP50)}: ${firstP50 <= TARGET_P50_MS ? 'met' : 'MISSED'}); ` +
+        `page JS ≤ ${TARGET_JS_KB} KB gzip (${kb(weight.js)}: ${weight.js / 1024 <= TARGET_JS_KB ? 'met' : 'MISSED'})`,
+    );
+  } finally {
+    consoleProcess.kill('SIGTERM');
+    await new Promise((resolve) => consoleProcess.once('exit', resolve));
+  }
+}
+
+/** A session cookie for the bootstrap admin: operator link, opened and spent in a headless browser. */
+async function signIn(origin: string, env: NodeJS.ProcessEnv): Promise<string> {
+  const output = await run('npm', ['run', '--silent', 'signin-link', '--', ADMIN_EMAIL], env, {
+    capture: true,
+  });
+  const link = /https?:\/\/\S+\/auth\/link#\S+/.exec(output)?.[0];
+  if (!link) throw new Error(`no sign-in link in:\n${output}`);
+  const systemChromium = '/usr/bin/chromium';
+  const browser = await chromium.launch({
+    ...(fs.existsSync(systemChromium) ? { executablePath: systemChromium } : {}),
+    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
+  });
+  try {
+    const page = await browser.newPage();
+    await page.goto(link);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.waitForURL(`${origin}/settings/access`);
+    const cookies = await page.context().cookies(origin);
+    const session = cookies.find((c) => c.name.endsWith('studio-session'));
+    if (!session) throw new Error('signed in, but no session cookie was set');
+    return `${session.name}=${session.value}`;
+  } finally {
+    await browser.close();
+  }
+}
+
+/** Milliseconds from sending each request to the last byte of its body, sorted; after 3 warm-ups. */
+async function timeRequests(url: string, cookie: string, runs: number): Promise<number[]> {
+  const once = async () => {
+    const started = performance.now();
+    const response = await fetch(url, { headers: { cookie }, redirect: 'manual' });
+    await response.arrayBuffer();
+    const elapsed = performance.now() - started;
+    if (response.status !== 200) throw new Error(`${url} answered ${response.status}`);
+    return elapsed;
+  };
+  for (let i = 0; i < 3; i++) await once();
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) times.push(await once());
+  return times.sort((a, b) => a - b);
+}
+
+interface Asset {
+  url: string;
+  gzip: number;
+}
+
+/** The scripts and stylesheets the page's HTML references, each gzip-compressed as a server would. */
+async function pageWeight(origin: string, cookie: string) {
+  const html = await (await fetch(`${origin}/settings/access`, { headers: { cookie } })).text();
+  const scriptUrls = new Set<string>();
+  const styleUrls = new Set<string>();
+  for (const match of html.matchAll(/<script[^>]*\ssrc="([^"]+)"/g)) scriptUrls.add(match[1]!);
+  for (const match of html.matchAll(/<link[^>]*>/g)) {
+    const tag = match[0];
+    const href = /\shref="([^"]+)"/.exec(tag)?.[1];
+    if (!href) continue;
+    if (/rel="stylesheet"/.test(tag) || (/rel="preload"/.test(tag) && /as="style"/.test(tag)))
+      styleUrls.add(href);
+    else if (/rel="(modulepreload|preload)"/.test(tag) && /as="script"|modulepreload/.test(tag))
+      scriptUrls.add(href);
+  }
+  const measure = async (urls: Set<string>): Promise<Asset[]> =>
+    Promise.all(
+      [...urls].map(async (url) => {
+        const body = Buffer.from(
+          await (await fetch(new URL(url.replace(/&amp;/g, '&'), origin))).arrayBuffer(),
+        );
+        return { url, gzip: gzipSync(body).length };
+      }),
+    );
+  const scripts = await measure(scriptUrls);
+  const styles = await measure(styleUrls);
+  const sum = (assets: Asset[]) => assets.reduce((total, asset) => total + asset.gzip, 0);
+  return { scripts, styles, js: sum(scripts), css: sum(styles) };
+}
+
+async function waitForHealth(origin: string, child: ChildProcess, log: string[]): Promise<void> {
+  // The first start builds the console: allow a few minutes.
+  const deadline = Date.now() + 10 * 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`the console exited (${child.exitCode}):\n${log.join('')}`);
+    try {
+      if ((await fetch(`${origin}/api/health`)).status === 200) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  throw new Error(`the console did not become healthy:\n${log.join('')}`);
+}
+
+function run(
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  options: { capture?: boolean } = {},
+): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, {
+      cwd: root,
+      env,
+      stdio: ['ignore', options.capture ? 'pipe' : 'inherit', 'inherit'],
+    });
+    let output = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    child.on('error', reject);
+    child.on('exit', (code) =>
+      code === 0 ? resolve(output) : reject(new Error(`${command} ${args.join(' ')} exited with ${code}`)),
+    );
+  });
+}
+
+function positive(value: string | undefined, flag: string): number {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 1) throw new Error(`${flag} must be a positive integer`);
+  return number;
+}
+
+function at(sorted: number[], q: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+}
+
+const fmt = (ms: number) => `${ms.toFixed(1).padStart(7)} ms`;
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,51 @@
+import 'server-only';
+import type { Session } from '@/server/auth/dal';
+import { type CognitoContext, getCognitoContext } from '@/server/cognito/client';
+import { getEnv } from '@/server/env';
+import { type MemberStores, openSqliteMemberStores } from './sqlite';
+import type { ActivityStore, InviteStore } from './stores';
+import { adminCreateUserLimiter, defaultRetryPolicy, type RateLimiter, type RetryPolicy } from './throttle';
+
+/** Who is acting: the signed-in member from the data access layer. */
+export type Actor = Pick<Session, 'username' | 'email' | 'accessLevel'>;
+
+/** Everything the member rules use; tests build their own against an embedded service. */
+export interface MembersContext {
+  cognito: CognitoContext;
+  invites: InviteStore;
+  activity: ActivityStore;
+  /** Paces AdminCreateUser (invite and resend) under Cognito's quota; process-wide by default. */
+  createLimiter: RateLimiter;
+  retry: RetryPolicy;
+  /**
+   * A member created less than this long ago and still in no group is taken to be an invitation
+   * another request is finishing (it adds the group right after creating): left alone, not repaired.
+   */
+  settleMs: number;
+  /** Cognito reads in flight at once while filling a page (one per member for access levels). */
+  readConcurrency: number;
+}
+
+export const DEFAULT_SETTLE_MS = 60_000;
+export const DEFAULT_READ_CONCURRENCY = 12;
+
+let stores: MemberStores | undefined;
+
+/** This process's activity log and invitation records (SQLite in DATA_DIR; DynamoDB in a later issue). */
+export function getMemberStores(): MemberStores {
+  stores ??= openSqliteMemberStores(getEnv().dataDir);
+  return stores;
+}
+
+export async function getMembersContext(): Promise<MembersContext> {
+  const { activity, invites } = getMemberStores();
+  return {
+    cognito: await getCognitoContext(),
+    invites,
+    activity,
+    createLimiter: adminCreateUserLimiter,
+    retry: defaultRetryPolicy,
+    settleMs: DEFAULT_SETTLE_MS,
+    readConcurrency: DEFAULT_READ_CONCURRENCY,
+  };
+}

@@ -1,0 +1,82 @@
+import type { AccessLevel } from '@/lib/access-levels';
+import type { ActivityAction, ActivityEntry } from '@/lib/members';
+
+// The console's own records about members, beside Cognito's: the activity log and what each
+// invitation was (who sent it, at which level, whether its email went out). Ports, so the AWS issue
+// can add DynamoDB; the embedded implementation is SQLite (./sqlite).
+
+export interface NewActivity {
+  actorEmail: string;
+  action: ActivityAction;
+  targetEmail: string | null;
+  detail: string | null;
+  outcome: 'success' | 'failure';
+  message: string | null;
+  /** Milliseconds since the epoch; the store's clock when absent. */
+  at?: number;
+}
+
+export interface ActivityQuery {
+  /** Only entries where this email is the actor or the target. */
+  member?: string;
+  /** From a previous answer's `nextCursor`: continue with older entries. */
+  cursor?: string;
+  limit: number;
+}
+
+export interface ActivityStore {
+  record(entry: NewActivity): Promise<ActivityEntry>;
+  /** Newest first. */
+  list(query: ActivityQuery): Promise<{ entries: ActivityEntry[]; nextCursor?: string }>;
+}
+
+/** What the console recorded about a member's invitation and its later changes. Keyed by email. */
+export interface InviteRecord {
+  email: string;
+  username: string | null;
+  /** Who sent the (last) invitation; null for members the console did not invite. */
+  invitedBy: string | null;
+  /** The level the member should hold: repairs a member left in no group by a half-finished write. */
+  accessLevel: AccessLevel | null;
+  /** Whether the last invitation email went out; null when the console sent none. */
+  delivery: 'sent' | 'failed' | null;
+  /** Why the last invitation email failed. */
+  deliveryError: string | null;
+  /** Milliseconds since the epoch. */
+  invitedAt: number | null;
+  /** The console's last change to this member (invite, resend, level), ms. */
+  changedAt: number;
+}
+
+export interface InviteStore {
+  getMany(emails: readonly string[]): Promise<Map<string, InviteRecord>>;
+  /** A (new) invitation: replaces whatever was known about the email. */
+  recordInvitation(record: {
+    email: string;
+    username: string;
+    invitedBy: string;
+    accessLevel: AccessLevel;
+    delivery: 'sent' | 'failed';
+    deliveryError: string | null;
+    at: number;
+  }): Promise<void>;
+  /** The invitation was sent again (or failed again) by `invitedBy`. */
+  recordDelivery(
+    email: string,
+    update: {
+      username: string;
+      invitedBy: string;
+      delivery: 'sent' | 'failed';
+      deliveryError: string | null;
+      at: number;
+    },
+  ): Promise<void>;
+  /** The member's level was set by the console. */
+  recordLevel(
+    email: string,
+    update: { username: string; accessLevel: AccessLevel; at: number },
+  ): Promise<void>;
+  remove(email: string): Promise<void>;
+  /** Members whose last invitation email failed, by email, `limit` at a time. */
+  listFailed(params: { after?: string; limit: number }): Promise<{ records: InviteRecord[]; next?: string }>;
+}

@@ -1,0 +1,214 @@
+// Shared by the members integration tests: the embedded identity service with the app's triggers and
+// a mailer that can be "down", fresh provisioned pools, and a MembersContext on real SQLite stores.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {
+  AdminAddUserToGroupCommand,
+  AdminCreateUserCommand,
+  AdminDisableUserCommand,
+  AdminListGroupsForUserCommand,
+  AdminSetUserPasswordCommand,
+  type CognitoIdentityProviderClient,
+  ListUsersCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { type AccessLevel, groupOf } from '@/lib/access-levels';
+import { type ChallengeStore, openSqliteChallengeStore } from '@/server/challenges';
+import { createCognitoClient } from '@/server/cognito/client';
+import { provision } from '@/server/cognito/provision';
+import {
+  TEMPORARY_PASSWORD_VALIDITY_DAYS,
+  triggerFunctionName,
+  triggerKinds,
+} from '@/server/cognito/resources';
+import { type LocalCognito, startLocalCognito } from '@/server/local-cognito/server';
+import type { MailMessage } from '@/server/mail/types';
+import { createTriggerHandlers } from '@/server/triggers';
+import type { Actor, MembersContext } from './context';
+import { type MemberStores, openSqliteMemberStores } from './sqlite';
+import { type RetryPolicy, TokenBucket } from './throttle';
+
+export const DAY = 86_400_000;
+const SHORT_CODE = 'members1';
+
+export interface TestPool {
+  poolId: string;
+  /** The pool's first Full-access member (BOOTSTRAP_ADMIN_EMAIL), active. */
+  admin: Actor;
+  context: MembersContext;
+}
+
+export interface MembersFixture {
+  service: LocalCognito;
+  client: CognitoIdentityProviderClient;
+  dataDir: string;
+  stores: MemberStores;
+  /** Every message the service sent; while `mail.down` is set, sending fails. */
+  mail: { sent: MailMessage[]; down: boolean };
+  /** The service's clock runs at real time plus this offset. */
+  clock: { offset: number; now(): number };
+  /** Sleeps the retry policy asked for (it does not wait in tests). */
+  backoffs: number[];
+  newPool(overrides?: Partial<MembersContext>): Promise<TestPool>;
+  close(): Promise<void>;
+}
+
+let pools = 0;
+
+export async function startMembersFixture(): Promise<MembersFixture> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'members-test-'));
+  const mail = { sent: [] as MailMessage[], down: false };
+  const clock = { offset: 0, now: () => Date.now() + clock.offset };
+  const mailer = {
+    async send(message: MailMessage) {
+      if (mail.down) throw new Error('connect ECONNREFUSED 127.0.0.1:2525');
+      mail.sent.push(message);
+    },
+  };
+  const challenges: ChallengeStore = openSqliteChallengeStore(dataDir);
+  const handlers = createTriggerHandlers({
+    publicUrl: 'https://studio.example.com',
+    productName: 'Studio Access',
+    mailer,
+    challenges,
+    now: clock.now,
+    temporaryPasswordValidityDays: TEMPORARY_PASSWORD_VALIDITY_DAYS,
+  });
+  const service = await startLocalCognito({
+    dataDir,
+    port: 0,
+    mailer,
+    lambdas: Object.fromEntries(
+      triggerKinds.map((kind) => [triggerFunctionName(kind, SHORT_CODE), handlers[kind]]),
+    ),
+    now: clock.now,
+    log: () => {},
+  });
+  const client = createCognitoClient({
+    identityBackend: 'local',
+    cognitoEndpoint: service.url,
+    awsRegion: 'us-east-1',
+  });
+  const stores = openSqliteMemberStores(dataDir, clock.now);
+  const backoffs: number[] = [];
+  const retry: RetryPolicy = {
+    attempts: 6,
+    baseDelayMs: 100,
+    maxDelayMs: 5_000,
+    random: () => 1,
+    sleep: async (ms) => {
+      backoffs.push(ms);
+    },
+  };
+
+  return {
+    service,
+    client,
+    dataDir,
+    stores,
+    mail,
+    clock,
+    backoffs,
+    async newPool(overrides = {}) {
+      const n = ++pools;
+      const appId = `memberstest${n}`;
+      const pool = await provision(client, {
+        appId,
+        shortCode: SHORT_CODE,
+        awsRegion: 'us-east-1',
+        awsAccountId: '000000000000',
+        userPoolId: undefined,
+        bootstrapAdminEmail: `admin${n}@example.com`,
+        sessionTtlMs: 3_600_000,
+      });
+      const context: MembersContext = {
+        cognito: { client, poolId: pool.poolId, now: clock.now },
+        invites: stores.invites,
+        activity: stores.activity,
+        createLimiter: new TokenBucket(1_000, 100),
+        retry,
+        settleMs: 60_000,
+        readConcurrency: 8,
+        ...overrides,
+      };
+      const admin = await memberByEmail(client, pool.poolId, `admin${n}@example.com`);
+      return {
+        poolId: pool.poolId,
+        admin: { username: admin, email: `admin${n}@example.com`, accessLevel: 'full' },
+        context,
+      };
+    },
+    async close() {
+      client.destroy();
+      stores.close();
+      challenges.close();
+      await service.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function memberByEmail(client: CognitoIdentityProviderClient, poolId: string, email: string) {
+  const page = await client.send(new ListUsersCommand({ UserPoolId: poolId, Filter: `email = "${email}"` }));
+  const username = page.Users?.[0]?.Username;
+  if (!username) throw new Error(`no member ${email}`);
+  return username;
+}
+
+export interface SeedOptions {
+  level?: AccessLevel | null;
+  /** Accepted the invitation (CONFIRMED); otherwise pending. */
+  active?: boolean;
+  disabled?: boolean;
+}
+
+/** A member made straight through the SDK (no email), as a pool would hold them; returns the username. */
+export async function addMember(
+  client: CognitoIdentityProviderClient,
+  poolId: string,
+  email: string,
+  { level = 'manage', active = false, disabled = false }: SeedOptions = {},
+): Promise<string> {
+  const created = await client.send(
+    new AdminCreateUserCommand({
+      UserPoolId: poolId,
+      Username: email,
+      UserAttributes: [
+        { Name: 'email', Value: email },
+        { Name: 'email_verified', Value: 'true' },
+      ],
+      MessageAction: 'SUPPRESS',
+    }),
+  );
+  const username = created.User?.Username;
+  if (!username) throw new Error('AdminCreateUser returned no username');
+  if (active) {
+    await client.send(
+      new AdminSetUserPasswordCommand({
+        UserPoolId: poolId,
+        Username: username,
+        Password: 'Correct-Horse-1!',
+        Permanent: true,
+      }),
+    );
+  }
+  if (level) {
+    await client.send(
+      new AdminAddUserToGroupCommand({ UserPoolId: poolId, Username: username, GroupName: groupOf(level) }),
+    );
+  }
+  if (disabled) await client.send(new AdminDisableUserCommand({ UserPoolId: poolId, Username: username }));
+  return username;
+}
+
+/** The member's group names, sorted. */
+export async function groupsOf(
+  client: CognitoIdentityProviderClient,
+  poolId: string,
+  username: string,
+): Promise<string[]> {
+  const page = await client.send(
+    new AdminListGroupsForUserCommand({ UserPoolId: poolId, Username: username, Limit: 60 }),
+  );
+  return (page.Groups ?? []).map((g) => g.GroupName ?? '').sort();
+}
