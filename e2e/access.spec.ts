@@ -83,7 +83,7 @@ test.describe('Access control settings: a member from invitation to deletion', (
       await new ConsoleHeader(memberPage).expectSignedInAs(first, 'Full access');
       await expect(memberView.addButton).toBeVisible();
       await expect(memberView.readOnlyNote).toHaveCount(0);
-      await expect(memberView.checkbox(first)).toBeVisible();
+      await expect(memberPage.getByRole('checkbox', { name: 'Select all on this page' })).toBeVisible();
 
       // The admin deletes both; the accepted one's next request lands on /login.
       await access.deleteMembers([first, second]);

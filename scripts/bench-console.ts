@@ -69,7 +69,7 @@ async function main() {
 
     const views: Array<[string, string]> = [
       ['first page', '/settings/access'],
-      ['prefix search', '/settings/access?q=member-1234'],
+      ['prefix search', '/settings/access?q=grace.kim'],
       ['filtered (Manage only)', '/settings/access?level=manage'],
       ['filtered (Pending)', '/settings/access?status=pending'],
     ];

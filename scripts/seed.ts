@@ -179,20 +179,23 @@ async function main() {
   }
   const stores = openSqliteMemberStores(env.dataDir);
   const inviter = env.bootstrapAdminEmail ?? 'admin@example.com';
-  // Cognito has no API that makes an invitation older. For "Expired" members the seed moves the
-  // temporary password's issue and expiry dates back in the service's own database — the one thing
-  // here not done through the SDK. (And, unless --sdk-passwords, see `activate` below.)
+  // Two writes bypass the SDK, both in the service's own database. Cognito has no API that makes an
+  // invitation older, so for "Expired" members the temporary password's issue and expiry dates are
+  // moved back here; and, unless --sdk-passwords, active members share one password hash (see
+  // `activate`). Rows are found by their primary key: the pool is case-insensitive, so the key is
+  // the lower-cased username.
+  const key = (username: string) => username.toLowerCase();
   const backdate = db.prepare(
     `UPDATE users SET created_at = created_at - ?, updated_at = updated_at - ?,
        temp_password_expires_at = temp_password_expires_at - ?
-     WHERE pool_id = ? AND username = ?`,
+     WHERE pool_id = ? AND username_key = ?`,
   );
   const copyPassword = db.prepare(
     `UPDATE users SET status = 'CONFIRMED', password_hash = ?, temp_password_expires_at = NULL
-     WHERE pool_id = ? AND username = ? AND status = 'FORCE_CHANGE_PASSWORD'`,
+     WHERE pool_id = ? AND username_key = ? AND status = 'FORCE_CHANGE_PASSWORD'`,
   );
   const hashOf = db.prepare<[string, string], { password_hash: string }>(
-    'SELECT password_hash FROM users WHERE pool_id = ? AND username = ?',
+    'SELECT password_hash FROM users WHERE pool_id = ? AND username_key = ?',
   );
   let sharedHash: string | undefined;
   let activated = 0;
@@ -215,10 +218,10 @@ async function main() {
         }),
       );
       activated++;
-      sharedHash ??= hashOf.get(poolId, username)?.password_hash;
+      sharedHash ??= hashOf.get(poolId, key(username))?.password_hash;
       return;
     }
-    copyPassword.run(sharedHash, poolId, username);
+    copyPassword.run(sharedHash, poolId, key(username));
   }
 
   let created = 0;
@@ -275,7 +278,7 @@ async function main() {
     if (member.status === 'expired') {
       // Issued 8-30 days ago: past the 7-day validity.
       const age = (8 + Math.floor(draw(member.index * 7) * 22)) * DAY;
-      backdate.run(age, age, age, poolId, username);
+      backdate.run(age, age, age, poolId, key(username));
     }
     if (member.status === 'pending' || member.status === 'expired') {
       await stores.invites.recordInvitation({

@@ -83,7 +83,8 @@ export function ActionResultAlert({ state, onDismiss }: { state: ActionState; on
   const message = state.message ?? summarize(results);
   // A single refusal whose reason is the message already says it all.
   const sayItAgain = !(problems.length === 1 && problems[0]?.message === message);
-  const shown = problems.length > 0 ? (sayItAgain ? problems : []) : results.length > 1 ? results : [];
+  // The summary covers the successes; what needs the admin's attention is listed one by one.
+  const shown = sayItAgain ? problems : [];
   return (
     <Alert
       variation={variation}

@@ -156,6 +156,7 @@ describe('listMemberPage', () => {
     { status: 'expired' },
     { status: 'invite-failed' },
     { q: 'gamma', level: 'manage' },
+    { q: 'alpha', level: 'full' },
     { q: 'alpha', status: 'expired' },
     { q: 'beta', level: 'none', status: 'pending' },
     { level: 'manage', status: 'pending' },

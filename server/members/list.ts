@@ -28,12 +28,21 @@ export interface MemberListPage {
   nextPage?: string;
   /** This is not the first page. */
   previous?: boolean;
+  /**
+   * The page stopped searching before it was full (filters Cognito cannot apply, over a large pool);
+   * `nextPage` continues the search. An empty page with this set means "none found so far".
+   */
+  incomplete?: true;
 }
 
-/** Cognito list calls per page view, beyond which a short page is returned (with nextPage). */
-const MAX_LIST_CALLS = 5;
-/** Per-member group reads spent on an access-level filter Cognito could not apply, per page view. */
-const MAX_LEVEL_READS = 100;
+/**
+ * How long a page view may keep searching for rows that pass the filters Cognito could not apply;
+ * then it returns what it found (possibly a short page) with a `nextPage` that continues the search.
+ */
+const SCAN_BUDGET_MS = 100;
+/** Hard limits per page view, whatever the clock says. */
+const MAX_LIST_CALLS = 40;
+const MAX_LEVEL_READS = 300;
 
 type Source =
   | { kind: 'users'; filter?: UserFilter }
@@ -85,7 +94,7 @@ export async function listMemberPage(
   const plan = planFor(query);
   const key = queryKey(query);
   const start = decodePosition(query.page, key) ?? { limit: 0, skip: 0, page: 0 };
-  const { rows, next } = await fillPage(ctx, plan, query.size, start);
+  const { rows, next, incomplete } = await fillPage(ctx, plan, query.size, start);
 
   const levelsMissing = rows.filter((row) => row.levels === undefined);
   await mapConcurrent(levelsMissing, ctx.readConcurrency, async (row) => {
@@ -96,16 +105,20 @@ export async function listMemberPage(
     members: rows.map(toRow),
     ...(next ? { nextPage: encodePosition({ ...next, page: start.page + 1 }, key) } : {}),
     ...(start.page > 0 ? { previous: true } : {}),
+    ...(incomplete && rows.length < query.size ? { incomplete } : {}),
   };
 }
 
 function planFor(query: MemberQuery): Plan {
   const { q, level, status } = query;
-  // Cheapest first: the console's own list of failed invitations, an email prefix (an index range
-  // in Cognito), then a group listing (which also gives every row's level for free).
+  // Cheapest first. The console's own list of failed invitations is tiny. Full access is the small,
+  // privileged group: listing it (which gives each row's level for free) beats reading the groups of
+  // every member a prefix matches. Then an email prefix (an index range in Cognito), then the large
+  // Manage-only group, then a status.
   if (status === 'invite-failed') return { source: { kind: 'failed-invites' }, prefix: q, level, status };
+  if (level === 'full') return { source: { kind: 'group', level }, prefix: q, status };
   if (q) return { source: { kind: 'users', filter: { emailPrefix: q } }, level, status };
-  if (level === 'full' || level === 'manage') return { source: { kind: 'group', level }, status };
+  if (level === 'manage') return { source: { kind: 'group', level }, status };
   if (status === 'disabled') return { source: { kind: 'users', filter: { disabled: true } }, level, status };
   if (status === 'active') {
     return { source: { kind: 'users', filter: { userStatus: 'CONFIRMED' } }, level, status };
@@ -121,20 +134,26 @@ async function fillPage(
   plan: Plan,
   size: number,
   start: Position,
-): Promise<{ rows: Candidate[]; next?: Omit<Position, 'page'> }> {
+): Promise<{ rows: Candidate[]; next?: Omit<Position, 'page'>; incomplete?: true }> {
   const rows: Candidate[] = [];
   const filtersHere = plan.prefix !== undefined || plan.level !== undefined || plan.status !== undefined;
   const levelReadsHere = plan.level !== undefined && plan.source.kind !== 'group';
   let position: Omit<Position, 'page'> = start;
   let listCalls = 0;
   let levelReads = 0;
+  const deadline = performance.now() + SCAN_BUDGET_MS;
+  const outOfTime = () => performance.now() >= deadline;
 
   for (;;) {
-    if (listCalls === MAX_LIST_CALLS) return { rows, next: position };
+    if (listCalls > 0 && (listCalls === MAX_LIST_CALLS || outOfTime())) {
+      return { rows, next: position, incomplete: true };
+    }
     // Resuming inside a batch re-reads it with the same limit, so it is the same batch. Without filters
     // applied here the batch is exactly what the page still needs, so it never runs past the page.
-    const limit = position.skip > 0 ? position.limit : filtersHere ? MAX_PAGE_SIZE : size - rows.length;
-    const batch = await readBatch(ctx, plan.source, position.token, limit);
+    // The console's list of failed invitations is the filter itself: read what the page needs.
+    const exact = !filtersHere || plan.source.kind === 'failed-invites';
+    const limit = position.skip > 0 ? position.limit : exact ? size - rows.length : MAX_PAGE_SIZE;
+    const batch = await readBatch(ctx, plan, position.token, limit);
     listCalls++;
     const items = batch.items;
     let index = resumeIndex(items, position);
@@ -148,8 +167,8 @@ async function fillPage(
         scan++;
       }
       if (levelReadsHere && chunk.length > 0) {
-        if (levelReads > 0 && levelReads + chunk.length > MAX_LEVEL_READS) {
-          return { rows, next: positionAt(position.token, limit, items, index) };
+        if (levelReads > 0 && (levelReads + chunk.length > MAX_LEVEL_READS || outOfTime())) {
+          return { rows, next: positionAt(position.token, limit, items, index), incomplete: true };
         }
         levelReads += chunk.length;
         await mapConcurrent(chunk, ctx.readConcurrency, async (i) => {
@@ -201,11 +220,12 @@ function resumeIndex(items: Candidate[], position: Omit<Position, 'page'>): numb
 
 async function readBatch(
   ctx: MembersContext,
-  source: Source,
+  plan: Plan,
   token: string | undefined,
   limit: number,
 ): Promise<Batch> {
-  if (source.kind === 'failed-invites') return readFailedInvites(ctx, token, limit);
+  const { source } = plan;
+  if (source.kind === 'failed-invites') return readFailedInvites(ctx, plan.prefix, token, limit);
   const page = await withThrottleRetry(
     () =>
       source.kind === 'group'
@@ -227,10 +247,11 @@ async function readBatch(
 /** The members whose last invitation email failed, from the console's records, checked with Cognito. */
 async function readFailedInvites(
   ctx: MembersContext,
+  prefix: string | undefined,
   token: string | undefined,
   limit: number,
 ): Promise<Batch> {
-  const { records, next } = await ctx.invites.listFailed({ after: token, limit });
+  const { records, next } = await ctx.invites.listFailed({ after: token, prefix, limit });
   const found = await mapConcurrent(records, ctx.readConcurrency, async (invite) => {
     const record = await withThrottleRetry(
       () => getMemberRecord(ctx.cognito, invite.username ?? invite.email),

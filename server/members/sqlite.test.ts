@@ -143,6 +143,11 @@ describe('the SQLite member stores', () => {
     expect(rest.records.map((r) => r.email)).toEqual(['c@x.com']);
     expect(rest.next).toBeUndefined();
 
+    expect((await invites.listFailed({ prefix: 'C', limit: 5 })).records.map((r) => r.email)).toEqual([
+      'c@x.com',
+    ]);
+    expect((await invites.listFailed({ prefix: 'd', limit: 5 })).records).toEqual([]);
+
     await invites.remove('a@x.com');
     expect((await invites.listFailed({ limit: 5 })).records.map((r) => r.email)).toEqual(['c@x.com']);
     close();

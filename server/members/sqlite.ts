@@ -155,8 +155,9 @@ export function openSqliteMemberStores(dataDir: string, now: () => number = Date
        username = excluded.username, access_level = excluded.access_level, changed_at = excluded.changed_at`,
   );
   const remove = db.prepare<[string]>('DELETE FROM member_invites WHERE email = ?');
-  const failedAfter = db.prepare<[string, number], InviteRow>(
-    `SELECT * FROM member_invites WHERE delivery = 'failed' AND email > ? ORDER BY email LIMIT ?`,
+  const failedAfter = db.prepare<[string, string, string, number], InviteRow>(
+    `SELECT * FROM member_invites
+     WHERE delivery = 'failed' AND email > ? AND email >= ? AND email < ? ORDER BY email LIMIT ?`,
   );
 
   const invites: InviteStore = {
@@ -198,9 +199,11 @@ export function openSqliteMemberStores(dataDir: string, now: () => number = Date
     async remove(email) {
       remove.run(email.toLowerCase());
     },
-    async listFailed({ after, limit }) {
+    async listFailed({ after, prefix, limit }) {
       const size = Math.max(1, Math.min(200, Math.floor(limit)));
-      const rows = failedAfter.all(after ?? '', size + 1);
+      const from = prefix?.toLowerCase() ?? '';
+      // Every string starting with the prefix sorts below prefix + U+FFFF (emails are lower-cased).
+      const rows = failedAfter.all(after ?? '', from, `${from}\uffff`, size + 1);
       const page = rows.slice(0, size);
       const last = page[page.length - 1];
       return { records: page.map(toInvite), ...(rows.length > size && last ? { next: last.email } : {}) };

@@ -77,6 +77,10 @@ export interface InviteStore {
     update: { username: string; accessLevel: AccessLevel; at: number },
   ): Promise<void>;
   remove(email: string): Promise<void>;
-  /** Members whose last invitation email failed, by email, `limit` at a time. */
-  listFailed(params: { after?: string; limit: number }): Promise<{ records: InviteRecord[]; next?: string }>;
+  /** Members whose last invitation email failed (whose email starts with `prefix`), by email. */
+  listFailed(params: {
+    after?: string;
+    prefix?: string;
+    limit: number;
+  }): Promise<{ records: InviteRecord[]; next?: string }>;
 }
