@@ -94,7 +94,7 @@ async function main() {
     }
     console.log(
       `\nTargets: p50 ≤ ${TARGET_P50_MS} ms (first page ${fmt(firstP50)}: ${firstP50 <= TARGET_P50_MS ? 'met' : 'MISSED'}); ` +
-        `page JS ≤ ${TARGET_JS_KB} KB gzip (${kb(weight.js)}: ${weight.js / 1024 <= TARGET_JS_KB ? 'met' : 'MISSED'})`,
+        `page JS ≤ ${TARGET_JS_KB} KB gzip (${kb(weight.js)} counting everything referenced: ${weight.js / 1024 <= TARGET_JS_KB ? 'met' : 'MISSED'})`,
     );
   } finally {
     consoleProcess.kill('SIGTERM');
@@ -147,36 +147,47 @@ async function timeRequests(url: string, cookie: string, runs: number): Promise<
 interface Asset {
   url: string;
   gzip: number;
+  /** A `nomodule` script: legacy polyfills that current browsers neither download nor run. */
+  legacy: boolean;
 }
 
 /** The scripts and stylesheets the page's HTML references, each gzip-compressed as a server would. */
 async function pageWeight(origin: string, cookie: string) {
   const html = await (await fetch(`${origin}/settings/access`, { headers: { cookie } })).text();
-  const scriptUrls = new Set<string>();
+  const scriptUrls = new Map<string, boolean>();
   const styleUrls = new Set<string>();
-  for (const match of html.matchAll(/<script[^>]*\ssrc="([^"]+)"/g)) scriptUrls.add(match[1]!);
+  for (const match of html.matchAll(/<script[^>]*\ssrc="([^"]+)"[^>]*>/g)) {
+    scriptUrls.set(match[1]!, /\snomodule/i.test(match[0]));
+  }
   for (const match of html.matchAll(/<link[^>]*>/g)) {
     const tag = match[0];
     const href = /\shref="([^"]+)"/.exec(tag)?.[1];
     if (!href) continue;
     if (/rel="stylesheet"/.test(tag) || (/rel="preload"/.test(tag) && /as="style"/.test(tag)))
       styleUrls.add(href);
-    else if (/rel="(modulepreload|preload)"/.test(tag) && /as="script"|modulepreload/.test(tag))
-      scriptUrls.add(href);
+    else if (/rel="(modulepreload|preload)"/.test(tag) && /as="script"|modulepreload/.test(tag)) {
+      if (!scriptUrls.has(href)) scriptUrls.set(href, false);
+    }
   }
-  const measure = async (urls: Set<string>): Promise<Asset[]> =>
+  const measure = async (urls: Array<[string, boolean]>): Promise<Asset[]> =>
     Promise.all(
-      [...urls].map(async (url) => {
+      urls.map(async ([url, legacy]) => {
         const body = Buffer.from(
           await (await fetch(new URL(url.replace(/&amp;/g, '&'), origin))).arrayBuffer(),
         );
-        return { url, gzip: gzipSync(body).length };
+        return { url, gzip: gzipSync(body).length, legacy };
       }),
     );
-  const scripts = await measure(scriptUrls);
-  const styles = await measure(styleUrls);
+  const scripts = await measure([...scriptUrls]);
+  const styles = await measure([...styleUrls].map((url): [string, boolean] => [url, false]));
   const sum = (assets: Asset[]) => assets.reduce((total, asset) => total + asset.gzip, 0);
-  return { scripts, styles, js: sum(scripts), css: sum(styles) };
+  return {
+    scripts,
+    styles,
+    js: sum(scripts),
+    modernJs: sum(scripts.filter((asset) => !asset.legacy)),
+    css: sum(styles),
+  };
 }
 
 async function waitForHealth(origin: string, child: ChildProcess, log: string[]): Promise<void> {

@@ -2,14 +2,13 @@
 
 import { Alert, Button, Flex, Heading, Link, Text } from '@aws-amplify/ui-react';
 import NextLink from 'next/link';
-import { useEffect, useState, useTransition } from 'react';
+import { lazy, Suspense, useEffect, useState, useTransition } from 'react';
 import { type ActionState, idleState } from '@/lib/action-state';
 import type { MemberRow } from '@/lib/members';
 import { fixAccessLevelAction, resendInviteAction } from '@/server/actions/members';
 import styles from './access-control-panel.module.css';
 import { DeleteMembersDialog } from './delete-members-dialog';
 import { EditMembersDialog } from './edit-members-dialog';
-import { InviteDialog } from './invite-dialog';
 import { ActionResultAlert } from './item-results';
 import { type MemberFilterValues, MembersFilters } from './members-filters';
 import { MembersTable } from './members-table';
@@ -17,6 +16,11 @@ import type { TrailLinks } from './token-trail';
 import { TrailPagination } from './trail-pagination';
 
 type OpenDialog = 'invite' | 'edit' | 'delete' | null;
+
+// The invite dialog (and the address parser it shares with the server, with zod) loads when first
+// wanted, not with the page: fetched on hover or focus of "Add team members", shown on click.
+const loadInviteDialog = () => import('./invite-dialog');
+const InviteDialog = lazy(() => loadInviteDialog().then((module) => ({ default: module.InviteDialog })));
 
 /**
  * Everything below the page header: the result of the last action, the "Team members" container
@@ -40,6 +44,7 @@ export function AccessControlPanel({
   const [dialog, setDialog] = useState<OpenDialog>(null);
   const [result, setResult] = useState<ActionState>(idleState);
   const [busy, setBusy] = useState<string | null>(null);
+  const [inviteWanted, setInviteWanted] = useState(false);
   const [, startTransition] = useTransition();
 
   // A new page, filter or refresh after an action: keep only selections still on screen.
@@ -134,7 +139,16 @@ export function AccessControlPanel({
               >
                 Delete
               </Button>
-              <Button size="small" variation="primary" onClick={() => setDialog('invite')}>
+              <Button
+                size="small"
+                variation="primary"
+                onPointerEnter={() => void loadInviteDialog()}
+                onFocus={() => void loadInviteDialog()}
+                onClick={() => {
+                  setInviteWanted(true);
+                  setDialog('invite');
+                }}
+              >
                 Add team members
               </Button>
             </Flex>
@@ -197,7 +211,11 @@ export function AccessControlPanel({
       </section>
       {canManage ? (
         <>
-          <InviteDialog open={dialog === 'invite'} onClose={() => setDialog(null)} />
+          {inviteWanted ? (
+            <Suspense fallback={null}>
+              <InviteDialog open={dialog === 'invite'} onClose={() => setDialog(null)} />
+            </Suspense>
+          ) : null}
           <EditMembersDialog
             open={dialog === 'edit'}
             members={selectedMembers}
