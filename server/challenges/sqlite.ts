@@ -1,14 +1,8 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import Database from 'better-sqlite3';
+import { openStudioDb } from '@/server/storage/studio-db';
 import type { ChallengeStore, ConsumeResult, LinkState, PutResult, StoredLink } from './index';
 import { safeEqual } from './links';
 
-/** The app's own database (never the identity service's): DATA_DIR/studio.sqlite. */
-export const STUDIO_DB_FILE = 'studio.sqlite';
-
-// Append-only, like the identity service's: each entry runs once. studio.sqlite may hold other app
-// tables too, so versions are kept per component in `schema_versions`, not in PRAGMA user_version.
+// Append-only, like the identity service's: each entry runs once (server/storage/studio-db.ts).
 const COMPONENT = 'challenges';
 const MIGRATIONS: string[] = [
   `
@@ -46,12 +40,7 @@ interface LinkRow {
 
 /** Opens (creating if needed) the challenge store in `dataDir/studio.sqlite`, in WAL mode. */
 export function openSqliteChallengeStore(dataDir: string): ChallengeStore {
-  fs.mkdirSync(dataDir, { recursive: true });
-  const db = new Database(path.join(dataDir, STUDIO_DB_FILE));
-  db.pragma('journal_mode = WAL');
-  db.pragma('busy_timeout = 5000');
-  db.pragma('synchronous = NORMAL');
-  migrate(db);
+  const db = openStudioDb(dataDir, COMPONENT, MIGRATIONS);
 
   const lastCreated = db.prepare<[string], { created_at: number }>(
     `SELECT created_at FROM sign_in_links WHERE username = ? AND channel = 'email'
@@ -125,22 +114,4 @@ export function openSqliteChallengeStore(dataDir: string): ChallengeStore {
       db.close();
     },
   };
-}
-
-function migrate(db: Database.Database) {
-  // IMMEDIATE: two processes opening one fresh directory must not both run a migration.
-  db.transaction(() => {
-    db.exec(
-      'CREATE TABLE IF NOT EXISTS schema_versions (component TEXT PRIMARY KEY, version INTEGER NOT NULL)',
-    );
-    const row = db
-      .prepare<[string], { version: number }>('SELECT version FROM schema_versions WHERE component = ?')
-      .get(COMPONENT);
-    for (let v = row?.version ?? 0; v < MIGRATIONS.length; v++) {
-      db.exec(MIGRATIONS[v]!);
-      db.prepare(
-        'INSERT INTO schema_versions (component, version) VALUES (?, ?) ON CONFLICT (component) DO UPDATE SET version = excluded.version',
-      ).run(COMPONENT, v + 1);
-    }
-  }).immediate();
 }

@@ -1,15 +1,11 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import Database from 'better-sqlite3';
 import { type AccessLevel, isAccessLevel } from '@/lib/access-levels';
 import { type ActivityAction, type ActivityEntry, activityActions } from '@/lib/members';
+import { openStudioDb } from '@/server/storage/studio-db';
 import type { ActivityStore, InviteRecord, InviteStore } from './stores';
 
 // The embedded stores, in the app's database DATA_DIR/studio.sqlite (shared with server/challenges:
-// each opens its own connection, keeps its own tables and records its schema version under its own
-// component in `schema_versions`).
+// each opens its own connection and keeps its own tables; see server/storage/studio-db.ts).
 
-const STUDIO_DB_FILE = 'studio.sqlite';
 const COMPONENT = 'members';
 
 // Append-only: each entry runs once, in order.
@@ -72,12 +68,7 @@ export interface MemberStores {
 
 /** Opens (creating if needed) the activity log and invitation records in `dataDir/studio.sqlite`. */
 export function openSqliteMemberStores(dataDir: string, now: () => number = Date.now): MemberStores {
-  fs.mkdirSync(dataDir, { recursive: true });
-  const db = new Database(path.join(dataDir, STUDIO_DB_FILE));
-  db.pragma('journal_mode = WAL');
-  db.pragma('busy_timeout = 5000');
-  db.pragma('synchronous = NORMAL');
-  migrate(db);
+  const db = openStudioDb(dataDir, COMPONENT, MIGRATIONS);
 
   const insertActivity = db.prepare<
     [number, string, string, string | null, string | null, string, string | null],
@@ -211,24 +202,6 @@ export function openSqliteMemberStores(dataDir: string, now: () => number = Date
   };
 
   return { activity, invites, close: () => db.close() };
-}
-
-function migrate(db: Database.Database) {
-  // IMMEDIATE: two processes opening one fresh directory must not both run a migration.
-  db.transaction(() => {
-    db.exec(
-      'CREATE TABLE IF NOT EXISTS schema_versions (component TEXT PRIMARY KEY, version INTEGER NOT NULL)',
-    );
-    const row = db
-      .prepare<[string], { version: number }>('SELECT version FROM schema_versions WHERE component = ?')
-      .get(COMPONENT);
-    for (let v = row?.version ?? 0; v < MIGRATIONS.length; v++) {
-      db.exec(MIGRATIONS[v]!);
-      db.prepare(
-        'INSERT INTO schema_versions (component, version) VALUES (?, ?) ON CONFLICT (component) DO UPDATE SET version = excluded.version',
-      ).run(COMPONENT, v + 1);
-    }
-  }).immediate();
 }
 
 function toEntry(row: ActivityRow): ActivityEntry {
