@@ -85,10 +85,7 @@ test.describe('Access control settings: accessibility and layout', () => {
     await expect(access.addButton).toBeFocused();
   });
 
-  test('at 390 px wide the page has no horizontal scroll; rows become cards', async ({
-    page,
-    admin,
-  }) => {
+  test('at 390 px wide the page has no horizontal scroll; rows become cards', async ({ page, admin }) => {
     await page.setViewportSize({ width: 390, height: 844 });
     await signInAs(page, admin, E2E_ADMIN_EMAIL);
     const access = new AccessPage(page);

@@ -48,6 +48,10 @@ test('screenshots of Access control settings for the README', async ({ page, bro
   await page.setViewportSize({ width: 390, height: 844 });
   await access.goto();
   await shot(page, 'screenshot-access-phone.png');
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto('/settings/activity');
+  await expect(page.getByRole('table')).toBeVisible();
+  await shot(page, 'screenshot-activity.png');
 
   const theirs = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   try {

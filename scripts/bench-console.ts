@@ -54,11 +54,16 @@ async function main() {
     fs.writeFileSync(marker, new Date().toISOString());
   }
 
+  if (await answers(`${origin}/api/health`)) {
+    throw new Error(`something already answers on ${origin}; stop it or pass --port`);
+  }
   console.log('Starting the console (production build) ...');
+  // Its own process group (npm → tsx → node): stopping the group stops all three.
   const consoleProcess = spawn('npm', ['start', '--silent'], {
     cwd: root,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
   });
   const log: string[] = [];
   consoleProcess.stdout?.on('data', (chunk: Buffer) => log.push(chunk.toString()));
@@ -86,19 +91,21 @@ async function main() {
 
     const weight = await pageWeight(origin, cookie);
     console.log('\nWhat /settings/access ships (gzip):');
+    const legacy = weight.scripts.filter((asset) => asset.legacy);
     console.log(
-      `  JavaScript ${kb(weight.js)} in ${weight.scripts.length} files   CSS ${kb(weight.css)} in ${weight.styles.length} files`,
+      `  JavaScript ${kb(weight.js)} in ${weight.scripts.length} files; ${kb(weight.modernJs)} without the ` +
+        `${legacy.length} nomodule polyfill file(s) current browsers skip`,
     );
-    for (const asset of [...weight.scripts, ...weight.styles].sort((a, b) => b.gzip - a.gzip).slice(0, 5)) {
-      console.log(`    ${kb(asset.gzip).padStart(9)}  ${asset.url}`);
+    console.log(`  CSS        ${kb(weight.css)} in ${weight.styles.length} files`);
+    for (const asset of [...weight.scripts, ...weight.styles].sort((a, b) => b.gzip - a.gzip)) {
+      console.log(`    ${kb(asset.gzip).padStart(9)}  ${asset.url}${asset.legacy ? '  (nomodule)' : ''}`);
     }
     console.log(
       `\nTargets: p50 ≤ ${TARGET_P50_MS} ms (first page ${fmt(firstP50)}: ${firstP50 <= TARGET_P50_MS ? 'met' : 'MISSED'}); ` +
         `page JS ≤ ${TARGET_JS_KB} KB gzip (${kb(weight.js)} counting everything referenced: ${weight.js / 1024 <= TARGET_JS_KB ? 'met' : 'MISSED'})`,
     );
   } finally {
-    consoleProcess.kill('SIGTERM');
-    await new Promise((resolve) => consoleProcess.once('exit', resolve));
+    await stop(consoleProcess);
   }
 }
 
@@ -188,6 +195,26 @@ async function pageWeight(origin: string, cookie: string) {
     modernJs: sum(scripts.filter((asset) => !asset.legacy)),
     css: sum(styles),
   };
+}
+
+async function answers(url: string): Promise<boolean> {
+  try {
+    await fetch(url, { signal: AbortSignal.timeout(2_000) });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** SIGTERM to the console's process group; SIGKILL if it is still there after 15 s. */
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.pid === undefined || child.exitCode !== null) return;
+  const pid = child.pid;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  process.kill(-pid, 'SIGTERM');
+  const timer = setTimeout(() => process.kill(-pid, 'SIGKILL'), 15_000);
+  await exited;
+  clearTimeout(timer);
 }
 
 async function waitForHealth(origin: string, child: ChildProcess, log: string[]): Promise<void> {
