@@ -6,7 +6,7 @@ import styles from './side-navigation.module.css';
 
 interface NavigationSection {
   title: string;
-  links: Array<{ href: string; label: string }>;
+  links: Array<{ href: string; label: string; fullAccessOnly?: boolean }>;
 }
 
 const sections: NavigationSection[] = [
@@ -14,17 +14,24 @@ const sections: NavigationSection[] = [
     title: 'Settings',
     links: [
       { href: '/settings/access', label: 'Access control' },
-      { href: '/settings/activity', label: 'Activity' },
+      { href: '/settings/activity', label: 'Activity', fullAccessOnly: true },
     ],
   },
 ];
 
-/** The console's navigation: a side panel on wide screens, a bar above the page on phones. */
-export function SideNavigation() {
+/**
+ * The console's navigation: a side panel on wide screens, a bar above the page on phones. Links to
+ * pages the member may not open are left out (the pages refuse them on the server either way).
+ */
+export function SideNavigation({ fullAccess }: { fullAccess: boolean }) {
   const pathname = usePathname();
+  const visible = sections.map((section) => ({
+    ...section,
+    links: section.links.filter((link) => fullAccess || !link.fullAccessOnly),
+  }));
   return (
     <nav aria-label="Console" className={styles.navigation}>
-      {sections.map((section) => (
+      {visible.map((section) => (
         <div key={section.title} className={styles.section}>
           <h2 className={styles.title} id={`nav-${section.title.toLowerCase()}`}>
             {section.title}

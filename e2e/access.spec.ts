@@ -69,6 +69,8 @@ test.describe('Access control settings: a member from invitation to deletion', (
       await expect(memberView.deleteButton).toHaveCount(0);
       await expect(memberPage.getByRole('checkbox')).toHaveCount(0);
       await expect(memberPage.getByRole('button', { name: /Resend invite/ })).toHaveCount(0);
+      const memberNavigation = memberPage.getByRole('navigation', { name: 'Console' });
+      await expect(memberNavigation.getByRole('link', { name: 'Activity' })).toHaveCount(0);
 
       // The admin sees them Active now, and makes them Full access.
       await page.reload();
@@ -84,6 +86,7 @@ test.describe('Access control settings: a member from invitation to deletion', (
       await expect(memberView.addButton).toBeVisible();
       await expect(memberView.readOnlyNote).toHaveCount(0);
       await expect(memberPage.getByRole('checkbox', { name: 'Select all on this page' })).toBeVisible();
+      await expect(memberNavigation.getByRole('link', { name: 'Activity' })).toBeVisible();
 
       // The admin deletes both; the accepted one's next request lands on /login.
       await access.deleteMembers([first, second]);
