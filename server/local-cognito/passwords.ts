@@ -56,8 +56,9 @@ export function checkPassword(pool: PoolRecord, password: string): void {
 const LOWER = 'abcdefghijkmnopqrstuvwxyz';
 const UPPER = 'ABCDEFGHJKLMNPQRSTUVWXYZ';
 const DIGITS = '23456789';
-// Symbols that survive being pasted from an email: no quotes, backslash, backtick or space.
-const SAFE_SYMBOLS = '!#$%&*+-=?@^_~';
+// Symbols that survive being pasted from an email: no quotes, backslash, backtick or space, and no
+// `&` or `<`: Cognito puts the password into the HTML message unescaped, where "&not" would show as "¬".
+const SAFE_SYMBOLS = '!#$%*+-=?@^_~';
 
 /**
  * A random temporary password that satisfies the pool's policy: at least 12 characters (or the
