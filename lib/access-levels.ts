@@ -40,6 +40,11 @@ export function accessLevelOfGroup(groupName: string): AccessLevel | undefined {
   return accessLevels.find((level) => accessLevelInfo[level].group === groupName);
 }
 
+/** The level a set of levels amounts to: Full access wins over Manage only; null for none. */
+export function strongestLevel(levels: readonly AccessLevel[]): AccessLevel | null {
+  return accessLevels.find((level) => levels.includes(level)) ?? null;
+}
+
 export function accessLevelLabel(level: AccessLevel): AccessLevelInfo['label'] {
   return accessLevelInfo[level].label;
 }

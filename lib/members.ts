@@ -28,12 +28,6 @@ export interface Member {
   updatedAt: string;
 }
 
-export interface MemberPage {
-  members: Member[];
-  /** Pass back as `paginationToken` for the next page; undefined on the last page. */
-  nextToken: string | undefined;
-}
-
 /** A row of the Access control table: the member, plus what the console itself knows about them. */
 export type MemberRow = Member & {
   /** The invitation email: 'failed' while its last sending failed (shown "Invite email failed"). */

@@ -11,13 +11,13 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import {
-  AdminAddUserToGroupCommand,
-  AdminCreateUserCommand,
-  AdminSetUserPasswordCommand,
-} from '@aws-sdk/client-cognito-identity-provider';
 import { type AuthContext, requestSignInLink } from '@/server/cognito/auth';
 import { createCognitoClient } from '@/server/cognito/client';
+import {
+  addToAccessGroup,
+  createMemberWithoutInvitation,
+  setPermanentPassword,
+} from '@/server/cognito/member-admin';
 import { loadEnv } from '@/server/env';
 import { outboxDir } from '@/server/mail';
 import { startIdentityBackend } from '@/server/runtime';
@@ -75,28 +75,9 @@ async function main() {
 }
 
 async function addMember(ctx: AuthContext, email: string) {
-  await ctx.client.send(
-    new AdminCreateUserCommand({
-      UserPoolId: ctx.poolId,
-      Username: email,
-      UserAttributes: [
-        { Name: 'email', Value: email },
-        { Name: 'email_verified', Value: 'true' },
-      ],
-      MessageAction: 'SUPPRESS',
-    }),
-  );
-  await ctx.client.send(
-    new AdminSetUserPasswordCommand({
-      UserPoolId: ctx.poolId,
-      Username: email,
-      Password: 'Bench-Pass-1!',
-      Permanent: true,
-    }),
-  );
-  await ctx.client.send(
-    new AdminAddUserToGroupCommand({ UserPoolId: ctx.poolId, Username: email, GroupName: 'Manage-only' }),
-  );
+  await createMemberWithoutInvitation(ctx, email);
+  await setPermanentPassword(ctx, email, 'Bench-Pass-1!');
+  await addToAccessGroup(ctx, email, 'manage');
 }
 
 /** Milliseconds from the request to the member's message file existing in the outbox. */

@@ -1,8 +1,7 @@
 // `npm run cognito-local`: the embedded identity service alone (same DATA_DIR, triggers and mailer as
 // `npm start`), for the AWS CLI or any SDK. Provisions the pool on first use.
-import path from 'node:path';
-import { loadEnvConfig } from '@next/env';
-import { ConfigError, type Env, getEnv } from '@/server/env';
+import { ConfigError } from '@/server/env';
+import { loadLocalScriptEnv } from './script-env';
 
 function fail(error: unknown): never {
   process.stderr.write(
@@ -14,19 +13,7 @@ function fail(error: unknown): never {
 }
 
 async function main() {
-  // The same .env files `npm start` reads.
-  loadEnvConfig(path.resolve(__dirname, '..'), false, { info: () => {}, error: console.error });
-  let env: Env;
-  try {
-    env = getEnv();
-  } catch (error) {
-    fail(error);
-  }
-  if (env.identityBackend !== 'local') {
-    fail(
-      new ConfigError('IDENTITY_BACKEND', 'is "aws"; the embedded identity service runs only with "local"'),
-    );
-  }
+  const env = loadLocalScriptEnv(fail, 'the embedded identity service runs only with "local"');
 
   const { muteSdkNodeVersionWarning, startIdentityBackend } = await import('@/server/runtime');
   muteSdkNodeVersionWarning();

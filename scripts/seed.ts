@@ -7,19 +7,15 @@
 //
 // Uses the embedded service already listening on COGNITO_LOCAL_PORT (`npm start`, `npm run
 // cognito-local`), or starts one in this process on the same DATA_DIR.
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import {
-  AdminAddUserToGroupCommand,
-  AdminCreateUserCommand,
   AdminDisableUserCommand,
-  AdminSetUserPasswordCommand,
   type CognitoIdentityProviderClient,
   ListUserPoolsCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { loadEnvConfig } from '@next/env';
-import { type AccessLevel, groupOf } from '@/lib/access-levels';
-import { ConfigError, type Env, getEnv } from '@/server/env';
+import type { AccessLevel } from '@/lib/access-levels';
+import { ConfigError } from '@/server/env';
+import { loadLocalScriptEnv } from './script-env';
 
 const DAY = 86_400_000;
 
@@ -132,16 +128,7 @@ async function main() {
     fail(new Error('--concurrency must be 1-256'));
   }
 
-  loadEnvConfig(path.resolve(__dirname, '..'), false, { info: () => {}, error: console.error });
-  let env: Env;
-  try {
-    env = getEnv();
-  } catch (error) {
-    fail(error);
-  }
-  if (env.identityBackend !== 'local') {
-    fail(new ConfigError('IDENTITY_BACKEND', 'is "aws"; the seed fills the embedded identity service only'));
-  }
+  const env = loadLocalScriptEnv(fail, 'the seed fills the embedded identity service only');
 
   const { muteSdkNodeVersionWarning, startIdentityBackend } = await import('@/server/runtime');
   const { createCognitoClient } = await import('@/server/cognito/client');
@@ -149,6 +136,10 @@ async function main() {
   const { provision } = await import('@/server/cognito/provision');
   const { openDb } = await import('@/server/local-cognito/db');
   const { openSqliteMemberStores } = await import('@/server/members/sqlite');
+  const { addToAccessGroup, createMemberWithoutInvitation, setPermanentPassword } = await import(
+    '@/server/cognito/member-admin'
+  );
+  const { isIdentityError } = await import('@/server/cognito/errors');
   muteSdkNodeVersionWarning();
 
   const client = createCognitoClient(env);
@@ -177,6 +168,7 @@ async function main() {
       ),
     );
   }
+  const ctx = { client, poolId, now: Date.now };
   const stores = openSqliteMemberStores(env.dataDir);
   const inviter = env.bootstrapAdminEmail ?? 'admin@example.com';
   // Two writes bypass the SDK, both in the service's own database. Cognito has no API that makes an
@@ -209,14 +201,7 @@ async function main() {
    */
   async function activate(username: string) {
     if (values['sdk-passwords'] || sharedHash === undefined || activated < 10) {
-      await client.send(
-        new AdminSetUserPasswordCommand({
-          UserPoolId: poolId,
-          Username: username,
-          Password: password,
-          Permanent: true,
-        }),
-      );
+      await setPermanentPassword(ctx, username, password);
       activated++;
       sharedHash ??= hashOf.get(poolId, key(username))?.password_hash;
       return;
@@ -243,35 +228,16 @@ async function main() {
   async function seedOne(member: Plan) {
     let username: string;
     try {
-      const result = await client.send(
-        new AdminCreateUserCommand({
-          UserPoolId: poolId,
-          Username: member.email,
-          UserAttributes: [
-            { Name: 'email', Value: member.email },
-            { Name: 'email_verified', Value: 'true' },
-          ],
-          MessageAction: 'SUPPRESS',
-        }),
-      );
-      username = result.User?.Username ?? member.email;
+      username = (await createMemberWithoutInvitation(ctx, member.email)).username;
     } catch (error) {
-      if (error instanceof Error && error.name === 'UsernameExistsException') {
+      if (isIdentityError(error) && error.source === 'UsernameExistsException') {
         existing++;
         return;
       }
       throw error;
     }
     if (member.status === 'active') await activate(username);
-    if (member.level) {
-      await client.send(
-        new AdminAddUserToGroupCommand({
-          UserPoolId: poolId,
-          Username: username,
-          GroupName: groupOf(member.level),
-        }),
-      );
-    }
+    if (member.level) await addToAccessGroup(ctx, username, member.level);
     if (member.status === 'disabled') {
       await client.send(new AdminDisableUserCommand({ UserPoolId: poolId, Username: username }));
     }

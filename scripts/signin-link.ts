@@ -4,7 +4,9 @@ import { pathToFileURL } from 'node:url';
 import { mintOperatorSignInLink, OperatorLinkError } from '@/server/auth/operator-link';
 import { openSqliteChallengeStore } from '@/server/challenges';
 import { IdentityError } from '@/server/cognito/errors';
-import { ConfigError, getEnv } from '@/server/env';
+import { ConfigError } from '@/server/env';
+import { muteSdkNodeVersionWarning } from '@/server/runtime';
+import { loadScriptEnv } from './script-env';
 
 export { mintOperatorSignInLink, type OperatorLink } from '@/server/auth/operator-link';
 
@@ -14,7 +16,11 @@ async function main(argv: string[]): Promise<number> {
     console.error('Usage: npm run signin-link -- <email of a Full-access member>');
     return email ? 0 : 2;
   }
-  const env = getEnv();
+  muteSdkNodeVersionWarning();
+  // The same configuration `npm start` reads (.env files included), so the link uses its DATA_DIR and PUBLIC_URL.
+  const env = loadScriptEnv((error) => {
+    throw error;
+  });
   const challenges = openSqliteChallengeStore(env.dataDir);
   try {
     const link = await mintOperatorSignInLink(email, { challenges, publicUrl: env.publicUrl });

@@ -5,9 +5,9 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import { loadEnvConfig } from '@next/env';
-import { ConfigError, type Env, getEnv, setNodeEnv } from '@/server/env';
+import { ConfigError, setNodeEnv } from '@/server/env';
 import type { IdentityBackend } from '@/server/runtime';
+import { loadScriptEnv } from './script-env';
 
 const root = path.resolve(__dirname, '..');
 const dev = process.argv.includes('--dev');
@@ -41,13 +41,7 @@ function fail(error: unknown): never {
 async function main() {
   setNodeEnv(dev ? 'development' : 'production');
   // .env, .env.local, .env.production ...: the files Next.js reads, read before validation.
-  loadEnvConfig(root, dev, { info: () => {}, error: console.error });
-  let env: Env;
-  try {
-    env = getEnv();
-  } catch (error) {
-    fail(error);
-  }
+  const env = loadScriptEnv(fail, dev);
 
   // Heavy modules load only once the configuration is known to be good.
   const { muteSdkNodeVersionWarning, nodeVersionNote, operatorSignInLink, startIdentityBackend } =

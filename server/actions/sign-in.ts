@@ -25,6 +25,7 @@ import {
   describeSignInLink,
   requestSignInLink,
   revokeSession,
+  type SignedInMember,
   SignInError,
   type SignInErrorCode,
   signInWithLink,
@@ -103,16 +104,7 @@ export async function signInWithLinkAction(
   if (!parsed.success)
     return { status: 'error', problem: 'invalid', message: new SignInError('link_invalid').message };
   try {
-    const member = await signInWithLink(parsed.data.secret);
-    await startSession(member);
-    await recordActivity({
-      actorEmail: member.email,
-      action: 'sign-in',
-      targetEmail: null,
-      detail: 'Sign-in link',
-      outcome: 'success',
-      message: null,
-    });
+    await startRecordedSession(await signInWithLink(parsed.data.secret), 'Sign-in link');
   } catch (error) {
     if (error instanceof SignInError) {
       return { status: 'error', problem: LINK_PROBLEMS[error.code] ?? 'invalid', message: error.message };
@@ -179,15 +171,7 @@ export async function acceptInvitationAction(
       temporaryPassword: input.temporaryPassword,
       newPassword: input.method === 'password' ? input.newPassword : undefined,
     });
-    await startSession(member);
-    await recordActivity({
-      actorEmail: member.email,
-      action: 'sign-in',
-      targetEmail: null,
-      detail: 'Accepted invitation',
-      outcome: 'success',
-      message: null,
-    });
+    await startRecordedSession(member, 'Accepted invitation');
   } catch (error) {
     if (error instanceof SignInError && error.code === 'invalid_password') {
       return {
@@ -201,6 +185,19 @@ export async function acceptInvitationAction(
   }
   dropMemberAccessCache();
   redirect('/');
+}
+
+/** Starts the signed-in member's session and records the sign-in in the activity log. */
+async function startRecordedSession(member: SignedInMember, how: string): Promise<void> {
+  await startSession(member);
+  await recordActivity({
+    actorEmail: member.email,
+    action: 'sign-in',
+    targetEmail: null,
+    detail: how,
+    outcome: 'success',
+    message: null,
+  });
 }
 
 function invitationFailure(error: unknown): InvitationState {

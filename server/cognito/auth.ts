@@ -1,24 +1,24 @@
 import 'server-only';
-import { randomBytes } from 'node:crypto';
 import {
   AdminGetUserCommand,
   AdminInitiateAuthCommand,
   AdminListGroupsForUserCommand,
   AdminRespondToAuthChallengeCommand,
-  AdminSetUserPasswordCommand,
-  AdminUserGlobalSignOutCommand,
   type AuthenticationResultType,
+  type AuthFlowType,
+  type ChallengeNameType,
   type CognitoIdentityProviderClient,
   RevokeTokenCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { decodeJwt } from 'jose';
-import { type AccessLevel, accessLevelOfGroup, accessLevels } from '@/lib/access-levels';
+import { type AccessLevel, accessLevelOfGroup, strongestLevel } from '@/lib/access-levels';
 import type { ChallengeStore } from '@/server/challenges';
 import { hashSecret, isSecretShaped } from '@/server/challenges/links';
 import { getChallengeStore } from '@/server/challenges/store';
 import { linkMetadata, REQUEST_PLACEHOLDER_ANSWER } from '@/server/triggers/protocol';
 import { getCognitoClient, getPoolInfo } from './client';
-import { cognitoCall, IdentityError } from './errors';
+import { cognitoCall, IdentityError, isIdentityError } from './errors';
+import { randomPermanentPassword, setPermanentPassword, signOutEverywhere } from './member-admin';
 import { findMemberByEmail } from './members';
 
 // Sign-in through Cognito: magic links (CUSTOM_AUTH with the four triggers), invitation acceptance
@@ -86,40 +86,22 @@ export interface SignedInMember {
  */
 export async function requestSignInLink(email: string, context?: AuthContext): Promise<void> {
   const ctx = context ?? (await getAuthContext());
-  const member = await findMemberByEmail(email, { client: ctx.client, poolId: ctx.poolId, now: ctx.now });
+  const member = await findMemberByEmail(email, ctx);
   if (!member?.enabled) return;
   try {
-    const start = await cognitoCall(() =>
-      ctx.client.send(
-        new AdminInitiateAuthCommand({
-          UserPoolId: ctx.poolId,
-          ClientId: ctx.clientId,
-          AuthFlow: 'CUSTOM_AUTH',
-          AuthParameters: { USERNAME: member.username },
-        }),
-      ),
-    );
+    const start = await initiateAuth(ctx, 'CUSTOM_AUTH', { USERNAME: member.username });
     if (start.ChallengeName !== 'CUSTOM_CHALLENGE' || !start.Session) return;
-    await cognitoCall(() =>
-      ctx.client.send(
-        new AdminRespondToAuthChallengeCommand({
-          UserPoolId: ctx.poolId,
-          ClientId: ctx.clientId,
-          ChallengeName: 'CUSTOM_CHALLENGE',
-          Session: start.Session,
-          ChallengeResponses: { USERNAME: member.username, ANSWER: REQUEST_PLACEHOLDER_ANSWER },
-          ClientMetadata: linkMetadata('REQUEST'),
-        }),
-      ),
+    // The link action tells the triggers what the answer is: here a placeholder asking for a link.
+    await respondToChallenge(
+      ctx,
+      'CUSTOM_CHALLENGE',
+      start.Session,
+      { USERNAME: member.username, ANSWER: REQUEST_PLACEHOLDER_ANSWER },
+      linkMetadata('REQUEST'),
     );
   } catch (error) {
     // Disabled or deleted between the look-up and the call: nothing to send, nothing to say.
-    if (
-      error instanceof IdentityError &&
-      (error.code === 'not_authorized' || error.code === 'member_not_found')
-    ) {
-      return;
-    }
+    if (isMemberUnavailable(error)) return;
     throw error;
   }
 }
@@ -158,6 +140,11 @@ function linkError(state: 'used' | 'expired' | 'replaced' | 'unknown'): SignInEr
   return new SignInError(code);
 }
 
+/** How Cognito refuses a member who was disabled (NotAuthorized) or deleted (UserNotFound). */
+function isMemberUnavailable(error: unknown): boolean {
+  return isIdentityError(error, 'not_authorized') || isIdentityError(error, 'member_not_found');
+}
+
 /**
  * Signs in with a link's secret: a CUSTOM_AUTH session for the link's member, answered with the
  * secret; the verify trigger spends it. Throws SignInError saying why when Cognito refuses.
@@ -171,40 +158,20 @@ export async function signInWithLink(secret: string, context?: AuthContext): Pro
 
   let session: string | undefined;
   try {
-    const start = await cognitoCall(() =>
-      ctx.client.send(
-        new AdminInitiateAuthCommand({
-          UserPoolId: ctx.poolId,
-          ClientId: ctx.clientId,
-          AuthFlow: 'CUSTOM_AUTH',
-          AuthParameters: { USERNAME: state.username },
-        }),
-      ),
-    );
-    session = start.Session;
+    session = (await initiateAuth(ctx, 'CUSTOM_AUTH', { USERNAME: state.username })).Session;
   } catch (error) {
-    if (
-      error instanceof IdentityError &&
-      (error.code === 'not_authorized' || error.code === 'member_not_found')
-    ) {
-      throw new SignInError('member_unavailable');
-    }
+    if (isMemberUnavailable(error)) throw new SignInError('member_unavailable');
     throw error;
   }
 
   let result: AuthenticationResultType | undefined;
   try {
-    const answered = await cognitoCall(() =>
-      ctx.client.send(
-        new AdminRespondToAuthChallengeCommand({
-          UserPoolId: ctx.poolId,
-          ClientId: ctx.clientId,
-          ChallengeName: 'CUSTOM_CHALLENGE',
-          Session: session,
-          ChallengeResponses: { USERNAME: state.username, ANSWER: secret },
-          ClientMetadata: linkMetadata('ANSWER'),
-        }),
-      ),
+    const answered = await respondToChallenge(
+      ctx,
+      'CUSTOM_CHALLENGE',
+      session,
+      { USERNAME: state.username, ANSWER: secret },
+      linkMetadata('ANSWER'),
     );
     result = answered.AuthenticationResult;
   } catch (error) {
@@ -229,16 +196,7 @@ async function activateIfInvited(ctx: AuthContext, username: string): Promise<vo
     ctx.client.send(new AdminGetUserCommand({ UserPoolId: ctx.poolId, Username: username })),
   );
   if (user.UserStatus !== 'FORCE_CHANGE_PASSWORD') return;
-  await cognitoCall(() =>
-    ctx.client.send(
-      new AdminSetUserPasswordCommand({
-        UserPoolId: ctx.poolId,
-        Username: username,
-        Password: randomPermanentPassword(),
-        Permanent: true,
-      }),
-    ),
-  );
+  await setPermanentPassword(ctx, username, randomPermanentPassword());
 }
 
 /** Throws SignInError unless the temporary password is this invitee's and still valid. */
@@ -263,20 +221,10 @@ export async function acceptInvitation(
   const ctx = context ?? (await getAuthContext());
   const { username, session } = await startInvitation(ctx, input.email, input.temporaryPassword);
   try {
-    const answered = await cognitoCall(() =>
-      ctx.client.send(
-        new AdminRespondToAuthChallengeCommand({
-          UserPoolId: ctx.poolId,
-          ClientId: ctx.clientId,
-          ChallengeName: 'NEW_PASSWORD_REQUIRED',
-          Session: session,
-          ChallengeResponses: {
-            USERNAME: username,
-            NEW_PASSWORD: input.newPassword ?? randomPermanentPassword(),
-          },
-        }),
-      ),
-    );
+    const answered = await respondToChallenge(ctx, 'NEW_PASSWORD_REQUIRED', session, {
+      USERNAME: username,
+      NEW_PASSWORD: input.newPassword ?? randomPermanentPassword(),
+    });
     if (!answered.AuthenticationResult?.IdToken) throw new SignInError('incorrect_credentials');
     return signedInMember(answered.AuthenticationResult);
   } catch (error) {
@@ -292,19 +240,13 @@ async function startInvitation(
   email: string,
   temporaryPassword: string,
 ): Promise<{ username: string; session: string }> {
-  const member = await findMemberByEmail(email, { client: ctx.client, poolId: ctx.poolId, now: ctx.now });
+  const member = await findMemberByEmail(email, ctx);
   if (!member) throw new SignInError('incorrect_credentials');
   try {
-    const start = await cognitoCall(() =>
-      ctx.client.send(
-        new AdminInitiateAuthCommand({
-          UserPoolId: ctx.poolId,
-          ClientId: ctx.clientId,
-          AuthFlow: 'ADMIN_USER_PASSWORD_AUTH',
-          AuthParameters: { USERNAME: member.username, PASSWORD: temporaryPassword },
-        }),
-      ),
-    );
+    const start = await initiateAuth(ctx, 'ADMIN_USER_PASSWORD_AUTH', {
+      USERNAME: member.username,
+      PASSWORD: temporaryPassword,
+    });
     // Tokens instead of a challenge cannot come from a temporary password: the invitation is done.
     if (start.ChallengeName !== 'NEW_PASSWORD_REQUIRED' || !start.Session) {
       throw new SignInError('incorrect_credentials');
@@ -324,17 +266,48 @@ async function startInvitation(
   }
 }
 
+/** AdminInitiateAuth with the console's app client. */
+function initiateAuth(ctx: AuthContext, flow: AuthFlowType, parameters: Record<string, string>) {
+  return cognitoCall(() =>
+    ctx.client.send(
+      new AdminInitiateAuthCommand({
+        UserPoolId: ctx.poolId,
+        ClientId: ctx.clientId,
+        AuthFlow: flow,
+        AuthParameters: parameters,
+      }),
+    ),
+  );
+}
+
+/** AdminRespondToAuthChallenge with the console's app client; ClientMetadata reaches the triggers. */
+function respondToChallenge(
+  ctx: AuthContext,
+  challenge: ChallengeNameType,
+  session: string | undefined,
+  responses: Record<string, string>,
+  clientMetadata?: Record<string, string>,
+) {
+  return cognitoCall(() =>
+    ctx.client.send(
+      new AdminRespondToAuthChallengeCommand({
+        UserPoolId: ctx.poolId,
+        ClientId: ctx.clientId,
+        ChallengeName: challenge,
+        Session: session,
+        ChallengeResponses: responses,
+        ClientMetadata: clientMetadata,
+      }),
+    ),
+  );
+}
+
 /** "Password did not conform with policy: Password must have uppercase characters" → the reason. */
 function policyMessage(message: string): string {
   const reason = /conform (?:to|with) policy:\s*(.+)$/i.exec(message)?.[1];
   return reason
     ? `The new password does not meet the password policy: ${reason.replace(/\.$/, '')}.`
     : MESSAGES.invalid_password;
-}
-
-/** 192 random bits plus one character of each class, so any Cognito password policy accepts it. */
-export function randomPermanentPassword(): string {
-  return `${randomBytes(24).toString('base64url')}Aa1!`;
 }
 
 function signedInMember(result: AuthenticationResultType): SignedInMember {
@@ -369,11 +342,7 @@ export async function revokeSession(
     }
   }
   try {
-    await cognitoCall(() =>
-      ctx.client.send(
-        new AdminUserGlobalSignOutCommand({ UserPoolId: ctx.poolId, Username: session.username }),
-      ),
-    );
+    await signOutEverywhere(ctx, session.username);
   } catch (error) {
     // A deleted member has no tokens left to revoke.
     if (!(error instanceof IdentityError) || error.code !== 'member_not_found') throw error;
@@ -407,13 +376,13 @@ export async function getMemberAccess(
       ),
     ]);
     const attribute = (name: string) => user.UserAttributes?.find((a) => a.Name === name)?.Value;
-    const held = new Set((groups.Groups ?? []).map((group) => accessLevelOfGroup(group.GroupName ?? '')));
+    const held = (groups.Groups ?? []).flatMap((group) => accessLevelOfGroup(group.GroupName ?? '') ?? []);
     return {
       username: user.Username ?? username,
       sub: attribute('sub') ?? '',
       email: attribute('email') ?? '',
       enabled: user.Enabled !== false,
-      accessLevel: accessLevels.find((level) => held.has(level)) ?? null,
+      accessLevel: strongestLevel(held),
     };
   } catch (error) {
     if (error instanceof IdentityError && error.code === 'member_not_found') return null;

@@ -15,7 +15,14 @@ import type { AccessLevel } from '@/lib/access-levels';
 import { type LocalCognito, startLocalCognito } from '@/server/local-cognito/server';
 import { type CognitoContext, createCognitoClient } from './client';
 import { cognitoCall, IdentityError, toIdentityError } from './errors';
-import { findMemberByEmail, listMembers, memberStatus } from './members';
+import {
+  findMemberByEmail,
+  listAccessGroupRecords,
+  listUserRecords,
+  memberStatus,
+  type RecordPage,
+  type UserFilter,
+} from './members';
 import { provision } from './provision';
 
 const DAY = 86_400_000;
@@ -87,20 +94,25 @@ afterAll(async () => {
   await service.close();
 });
 
-describe('listMembers', () => {
-  it('returns every member once across pages, with level and status', async () => {
-    const seen: string[] = [];
-    let token: string | undefined;
-    let pages = 0;
-    do {
-      const page = await listMembers({ limit: 2, paginationToken: token }, ctx);
-      expect(page.members.length).toBeLessThanOrEqual(2);
-      seen.push(...page.members.map((m) => m.email));
-      token = page.nextToken;
-      pages++;
-    } while (token);
+async function allEmails(read: (token: string | undefined) => Promise<RecordPage>, limit: number) {
+  const seen: string[] = [];
+  let token: string | undefined;
+  let pages = 0;
+  do {
+    const page = await read(token);
+    expect(page.members.length).toBeLessThanOrEqual(limit);
+    seen.push(...page.members.map((m) => m.email));
+    token = page.nextToken;
+    pages++;
+  } while (token);
+  return { emails: seen.sort(), pages };
+}
+
+describe('listUserRecords', () => {
+  it('returns every member once across pages, with status', async () => {
+    const { emails, pages } = await allEmails((token) => listUserRecords(ctx, { limit: 2, token }), 2);
     expect(pages).toBe(3);
-    expect(seen.sort()).toEqual([
+    expect(emails).toEqual([
       'admin@example.com',
       'ana@example.com',
       'anton@example.com',
@@ -109,19 +121,11 @@ describe('listMembers', () => {
       'dee@example.com',
     ]);
 
-    const all = new Map((await listMembers({}, ctx)).members.map((m) => [m.email, m]));
-    expect(all.get('ana@example.com')).toMatchObject({
-      accessLevel: 'manage',
-      status: 'active',
-      enabled: true,
-    });
-    expect(all.get('anton@example.com')).toMatchObject({ accessLevel: 'full', status: 'pending' });
-    expect(all.get('cy@example.com')).toMatchObject({ accessLevel: null, status: 'active' });
-    expect(all.get('dee@example.com')).toMatchObject({
-      accessLevel: 'manage',
-      status: 'disabled',
-      enabled: false,
-    });
+    const all = new Map((await listUserRecords(ctx, { limit: 60 })).members.map((m) => [m.email, m]));
+    expect(all.get('ana@example.com')).toMatchObject({ status: 'active', enabled: true });
+    expect(all.get('anton@example.com')).toMatchObject({ status: 'pending' });
+    expect(all.get('cy@example.com')).toMatchObject({ status: 'active' });
+    expect(all.get('dee@example.com')).toMatchObject({ status: 'disabled', enabled: false });
     const ana = all.get('ana@example.com')!;
     expect(ana.username).not.toBe('');
     expect(Date.parse(ana.createdAt)).toBeGreaterThan(Date.now() - 60_000);
@@ -129,19 +133,44 @@ describe('listMembers', () => {
   });
 
   it('filters by email prefix, case-insensitively', async () => {
-    const page = await listMembers({ emailPrefix: ' AN ' }, ctx);
+    const page = await listUserRecords(ctx, { filter: { emailPrefix: 'AN' }, limit: 60 });
     expect(page.members.map((m) => m.email).sort()).toEqual(['ana@example.com', 'anton@example.com']);
-    expect((await listMembers({ emailPrefix: 'zz' }, ctx)).members).toEqual([]);
+    const none = await listUserRecords(ctx, { filter: { emailPrefix: 'zz' }, limit: 60 });
+    expect(none.members).toEqual([]);
+  });
+
+  it('filters by Cognito status and by disabled', async () => {
+    const emails = async (filter: UserFilter) =>
+      (await listUserRecords(ctx, { filter, limit: 60 })).members.map((m) => m.email).sort();
+    expect(await emails({ userStatus: 'FORCE_CHANGE_PASSWORD' })).toEqual([
+      'anton@example.com',
+      'bo@example.com',
+    ]);
+    expect(await emails({ disabled: true })).toEqual(['dee@example.com']);
   });
 
   it('shows an invitation past its 7-day validity as expired', async () => {
-    const page = await listMembers({ emailPrefix: 'anton' }, { ...ctx, now: () => Date.now() + 8 * DAY });
+    const page = await listUserRecords(
+      { ...ctx, now: () => Date.now() + 8 * DAY },
+      { filter: { emailPrefix: 'anton' }, limit: 60 },
+    );
     expect(page.members[0]?.status).toBe('expired');
   });
 
-  it('refuses a page size Cognito would refuse', async () => {
-    await expect(listMembers({ limit: 61 }, ctx)).rejects.toMatchObject({ code: 'invalid_parameter' });
-    await expect(listMembers({ limit: 0 }, ctx)).rejects.toMatchObject({ code: 'invalid_parameter' });
+  it('never asks Cognito for a page size it would refuse', async () => {
+    const one = await listUserRecords(ctx, { limit: 0 });
+    expect(one.members).toHaveLength(1);
+    expect(one.nextToken).toBeDefined();
+    expect((await listUserRecords(ctx, { limit: 61 })).members).toHaveLength(6);
+  });
+});
+
+describe('listAccessGroupRecords', () => {
+  it('returns every member of a group once across pages', async () => {
+    const manage = await allEmails((token) => listAccessGroupRecords(ctx, 'manage', { limit: 2, token }), 2);
+    expect(manage).toEqual({ emails: ['ana@example.com', 'bo@example.com', 'dee@example.com'], pages: 2 });
+    const full = await allEmails((token) => listAccessGroupRecords(ctx, 'full', { limit: 1, token }), 1);
+    expect(full.emails).toEqual(['admin@example.com', 'anton@example.com']);
   });
 });
 
@@ -151,6 +180,24 @@ describe('findMemberByEmail', () => {
       email: 'bo@example.com',
       accessLevel: 'manage',
       status: 'pending',
+    });
+    expect(await findMemberByEmail('ana@example.com', ctx)).toMatchObject({
+      accessLevel: 'manage',
+      status: 'active',
+      enabled: true,
+    });
+    expect(await findMemberByEmail(' anton@example.com ', ctx)).toMatchObject({
+      accessLevel: 'full',
+      status: 'pending',
+    });
+    expect(await findMemberByEmail('cy@example.com', ctx)).toMatchObject({
+      accessLevel: null,
+      status: 'active',
+    });
+    expect(await findMemberByEmail('dee@example.com', ctx)).toMatchObject({
+      accessLevel: 'manage',
+      status: 'disabled',
+      enabled: false,
     });
   });
 
@@ -246,7 +293,7 @@ describe('domain errors', () => {
     });
     try {
       await expect(
-        listMembers({}, { client: offline, poolId: ctx.poolId, now: Date.now }),
+        listUserRecords({ client: offline, poolId: ctx.poolId, now: Date.now }, { limit: 60 }),
       ).rejects.toMatchObject({
         code: 'unavailable',
         retryable: true,

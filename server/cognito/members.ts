@@ -1,80 +1,164 @@
 import 'server-only';
 import {
+  AdminGetUserCommand,
   AdminListGroupsForUserCommand,
   ListUsersCommand,
   ListUsersInGroupCommand,
   type UserType,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { type AccessLevel, accessLevelInfo, accessLevelOfGroup, accessLevels } from '@/lib/access-levels';
-import type { Member, MemberPage, MemberStatus } from '@/lib/members';
+import {
+  type AccessLevel,
+  accessLevelOfGroup,
+  accessLevels,
+  groupOf,
+  strongestLevel,
+} from '@/lib/access-levels';
+import type { Member, MemberStatus } from '@/lib/members';
 import { type CognitoContext, getCognitoContext } from './client';
-import { cognitoCall, IdentityError } from './errors';
+import { cognitoCall, isIdentityError } from './errors';
 import { TEMPORARY_PASSWORD_VALIDITY_DAYS } from './resources';
+
+// The member reads: Cognito's paged user and group listings, one member's record, their groups
+// (member-admin.ts holds the writes, server/members the rules). One function per Cognito call, so the
+// caller decides what to retry and throttle; nothing here reads the whole pool.
 
 const DAY_MS = 86_400_000;
 /** Cognito's ListUsers / ListUsersInGroup page limit. */
 export const MAX_PAGE_SIZE = 60;
 
-export interface ListMembersParams {
-  /** 1-60; 60 by default. */
-  limit?: number;
-  paginationToken?: string;
-  /** Only members whose email starts with this (case-insensitive). */
-  emailPrefix?: string;
+/** A member as Cognito's user record has them; the access level comes from the groups, apart. */
+export type MemberRecord = Omit<Member, 'accessLevel'>;
+
+/** The ListUsers filters the console uses (Cognito searches one attribute per call). */
+export type UserFilter =
+  | { emailPrefix: string }
+  | { email: string }
+  | { userStatus: 'CONFIRMED' | 'FORCE_CHANGE_PASSWORD' }
+  | { disabled: true };
+
+export interface RecordPage {
+  members: MemberRecord[];
+  nextToken: string | undefined;
 }
 
-/**
- * One page of members in Cognito's ListUsers order. Cognito has no "user with groups" read, so the
- * access level comes from ListUsersInGroup on each access group, not one call per user.
- */
-export async function listMembers(
-  params: ListMembersParams = {},
-  context?: CognitoContext,
-): Promise<MemberPage> {
-  const ctx = context ?? (await getCognitoContext());
-  const limit = params.limit ?? MAX_PAGE_SIZE;
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) {
-    throw new IdentityError('invalid_parameter', `limit must be an integer from 1 to ${MAX_PAGE_SIZE}`);
-  }
-  const prefix = params.emailPrefix?.trim().toLowerCase();
-  const [page, levels] = await Promise.all([
-    cognitoCall(() =>
-      ctx.client.send(
-        new ListUsersCommand({
-          UserPoolId: ctx.poolId,
-          Limit: limit,
-          PaginationToken: params.paginationToken || undefined,
-          Filter: prefix ? `email ^= ${filterValue(prefix)}` : undefined,
-        }),
-      ),
+/** One ListUsers page (1-60 users; a limit outside that is brought into it) in Cognito's order. */
+export async function listUserRecords(
+  ctx: CognitoContext,
+  params: { filter?: UserFilter; limit: number; token?: string },
+): Promise<RecordPage> {
+  const page = await cognitoCall(() =>
+    ctx.client.send(
+      new ListUsersCommand({
+        UserPoolId: ctx.poolId,
+        Limit: pageLimit(params.limit),
+        PaginationToken: params.token || undefined,
+        Filter: params.filter ? filterExpression(params.filter) : undefined,
+      }),
     ),
-    accessLevelsByUsername(ctx),
-  ]);
+  );
   return {
-    members: (page.Users ?? []).map((user) =>
-      toMember(user, levels.get(user.Username ?? '') ?? null, ctx.now()),
-    ),
+    members: (page.Users ?? []).map((user) => toMemberRecord(user, ctx.now())),
     nextToken: page.PaginationToken || undefined,
   };
 }
 
-/** The member with this email (case-insensitive), or null. */
+/** One ListUsersInGroup page of an access group's members; a missing group has none. */
+export async function listAccessGroupRecords(
+  ctx: CognitoContext,
+  level: AccessLevel,
+  params: { limit: number; token?: string },
+): Promise<RecordPage> {
+  try {
+    const page = await cognitoCall(() =>
+      ctx.client.send(
+        new ListUsersInGroupCommand({
+          UserPoolId: ctx.poolId,
+          GroupName: groupOf(level),
+          Limit: pageLimit(params.limit),
+          NextToken: params.token || undefined,
+        }),
+      ),
+    );
+    return {
+      members: (page.Users ?? []).map((user) => toMemberRecord(user, ctx.now())),
+      nextToken: page.NextToken || undefined,
+    };
+  } catch (error) {
+    // Provisioning (or doctor) re-creates it.
+    if (isIdentityError(error, 'not_found')) return { members: [], nextToken: undefined };
+    throw error;
+  }
+}
+
+/**
+ * Whether the Full-access group holds an enabled member other than those in `excluding`. Reads the
+ * group a few members at a time and stops at the first one found, so it stays cheap however large
+ * the team is.
+ */
+export async function hasOtherEnabledFullAccessMember(
+  ctx: CognitoContext,
+  excluding: ReadonlySet<string>,
+): Promise<boolean> {
+  let token: string | undefined;
+  do {
+    const page = await listAccessGroupRecords(ctx, 'full', { limit: excluding.size + 2, token });
+    if (page.members.some((member) => member.enabled && !excluding.has(member.username))) return true;
+    token = page.nextToken;
+  } while (token);
+  return false;
+}
+
+/** The member with this username (or, in an email pool, this email), or null. */
+export async function getMemberRecord(ctx: CognitoContext, username: string): Promise<MemberRecord | null> {
+  try {
+    const user = await cognitoCall(() =>
+      ctx.client.send(new AdminGetUserCommand({ UserPoolId: ctx.poolId, Username: username })),
+    );
+    return toMemberRecord(
+      {
+        Username: user.Username,
+        Attributes: user.UserAttributes,
+        Enabled: user.Enabled,
+        UserStatus: user.UserStatus,
+        UserCreateDate: user.UserCreateDate,
+        UserLastModifiedDate: user.UserLastModifiedDate,
+      },
+      ctx.now(),
+    );
+  } catch (error) {
+    if (isIdentityError(error, 'member_not_found')) return null;
+    throw error;
+  }
+}
+
+/** The member whose email is this one (case-insensitive), or null. */
+export async function findMemberRecordByEmail(
+  ctx: CognitoContext,
+  email: string,
+): Promise<MemberRecord | null> {
+  const page = await listUserRecords(ctx, { filter: { email }, limit: 1 });
+  return page.members[0] ?? null;
+}
+
+/** The member with this email (trimmed, case-insensitive) and the strongest level they hold, or null. */
 export async function findMemberByEmail(email: string, context?: CognitoContext): Promise<Member | null> {
   const ctx = context ?? (await getCognitoContext());
-  const address = email.trim().toLowerCase();
+  const address = email.trim();
   if (!address) return null;
-  const page = await cognitoCall(() =>
-    ctx.client.send(
-      new ListUsersCommand({ UserPoolId: ctx.poolId, Limit: 1, Filter: `email = ${filterValue(address)}` }),
-    ),
-  );
-  const user = page.Users?.[0];
-  if (!user?.Username) return null;
-  const username = user.Username;
-  const groups: string[] = [];
+  const record = await findMemberRecordByEmail(ctx, address);
+  if (!record?.username) return null;
+  return { ...record, accessLevel: strongestLevel(await getAccessLevels(ctx, record.username)) };
+}
+
+/**
+ * Every access level the member's groups grant, strongest first (normally one; none after a
+ * half-finished invite).
+ */
+export async function getAccessLevels(ctx: CognitoContext, username: string): Promise<AccessLevel[]> {
+  const held = new Set<AccessLevel>();
   let nextToken: string | undefined;
   do {
-    const result = await cognitoCall(() =>
+    const page = await cognitoCall(() =>
       ctx.client.send(
         new AdminListGroupsForUserCommand({
           UserPoolId: ctx.poolId,
@@ -84,77 +168,23 @@ export async function findMemberByEmail(email: string, context?: CognitoContext)
         }),
       ),
     );
-    for (const group of result.Groups ?? []) if (group.GroupName) groups.push(group.GroupName);
-    nextToken = result.NextToken;
-  } while (nextToken);
-  return toMember(user, strongestLevel(groups), ctx.now());
-}
-
-/** Every member of each access group, as username → level (Full access wins if someone is in both). */
-async function accessLevelsByUsername(ctx: CognitoContext): Promise<Map<string, AccessLevel>> {
-  const perLevel = await Promise.all(
-    accessLevels.map(async (level) => ({
-      level,
-      usernames: await groupUsernames(ctx, accessLevelInfo[level].group),
-    })),
-  );
-  const levels = new Map<string, AccessLevel>();
-  // accessLevels is ordered strongest first; the first level seen for a username stays.
-  for (const { level, usernames } of perLevel) {
-    for (const username of usernames) if (!levels.has(username)) levels.set(username, level);
-  }
-  return levels;
-}
-
-async function groupUsernames(ctx: CognitoContext, groupName: string): Promise<string[]> {
-  const usernames: string[] = [];
-  let nextToken: string | undefined;
-  do {
-    let page: Awaited<ReturnType<typeof listGroupPage>>;
-    try {
-      page = await listGroupPage(ctx, groupName, nextToken);
-    } catch (error) {
-      // A missing group has no members; provisioning (or doctor) re-creates it.
-      if (error instanceof IdentityError && error.code === 'not_found') return usernames;
-      throw error;
+    for (const group of page.Groups ?? []) {
+      const level = accessLevelOfGroup(group.GroupName ?? '');
+      if (level) held.add(level);
     }
-    for (const user of page.Users ?? []) if (user.Username) usernames.push(user.Username);
     nextToken = page.NextToken;
   } while (nextToken);
-  return usernames;
+  return accessLevels.filter((level) => held.has(level));
 }
 
-function listGroupPage(ctx: CognitoContext, groupName: string, nextToken: string | undefined) {
-  return cognitoCall(() =>
-    ctx.client.send(
-      new ListUsersInGroupCommand({
-        UserPoolId: ctx.poolId,
-        GroupName: groupName,
-        Limit: MAX_PAGE_SIZE,
-        NextToken: nextToken,
-      }),
-    ),
-  );
-}
-
-function strongestLevel(groups: string[]): AccessLevel | null {
-  const held = new Set(groups.map(accessLevelOfGroup));
-  return accessLevels.find((level) => held.has(level)) ?? null;
-}
-
-/** A value in a ListUsers filter: double-quoted, with `\` and `"` escaped. */
-function filterValue(value: string): string {
-  return `"${value.replace(/["\\]/g, (c) => `\\${c}`)}"`;
-}
-
-function toMember(user: UserType, accessLevel: AccessLevel | null, now: number): Member {
+/** The record of a user as ListUsers, ListUsersInGroup and AdminCreateUser return them. */
+export function toMemberRecord(user: UserType, now: number): MemberRecord {
   const email = user.Attributes?.find((a) => a.Name === 'email')?.Value ?? user.Username ?? '';
   const createdAt = user.UserCreateDate ?? new Date(0);
   const updatedAt = user.UserLastModifiedDate ?? createdAt;
   return {
     username: user.Username ?? '',
-    email,
-    accessLevel,
+    email: email.toLowerCase(),
     status: memberStatus(user, now),
     enabled: user.Enabled !== false,
     createdAt: createdAt.toISOString(),
@@ -178,4 +208,21 @@ export function memberStatus(
   }
   if (user.UserStatus === 'CONFIRMED' || user.UserStatus === 'EXTERNAL_PROVIDER') return 'active';
   return 'pending';
+}
+
+/** Cognito's Limit must be 1-60. */
+function pageLimit(limit: number): number {
+  return Math.min(MAX_PAGE_SIZE, Math.max(1, Math.floor(limit)));
+}
+
+/** A value in a ListUsers filter: double-quoted, with `\` and `"` escaped. */
+function quoted(value: string): string {
+  return `"${value.replace(/["\\]/g, (c) => `\\${c}`)}"`;
+}
+
+function filterExpression(filter: UserFilter): string {
+  if ('emailPrefix' in filter) return `email ^= ${quoted(filter.emailPrefix.toLowerCase())}`;
+  if ('email' in filter) return `email = ${quoted(filter.email.toLowerCase())}`;
+  if ('userStatus' in filter) return `cognito:user_status = ${quoted(filter.userStatus)}`;
+  return 'status = "Disabled"';
 }

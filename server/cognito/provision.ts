@@ -1,9 +1,5 @@
 import 'server-only';
-import { randomBytes } from 'node:crypto';
 import {
-  AdminAddUserToGroupCommand,
-  AdminCreateUserCommand,
-  AdminSetUserPasswordCommand,
   type CognitoIdentityProviderClient,
   CreateGroupCommand,
   CreateUserPoolClientCommand,
@@ -21,6 +17,12 @@ import {
 import { type AccessLevel, accessLevelInfo, accessLevels } from '@/lib/access-levels';
 import type { Env } from '@/server/env';
 import { cognitoCall, IdentityError } from './errors';
+import {
+  addToAccessGroup,
+  createMemberWithoutInvitation,
+  randomPermanentPassword,
+  setPermanentPassword,
+} from './member-admin';
 import {
   APP_CLIENT_NAME,
   findAppClientId,
@@ -258,43 +260,15 @@ async function ensureBootstrapAdmin(
   );
   if ((admins.Users ?? []).length > 0) return false;
 
+  const ctx = { client, poolId, now: Date.now };
   let username = email;
   try {
-    const created = await cognitoCall(() =>
-      client.send(
-        new AdminCreateUserCommand({
-          UserPoolId: poolId,
-          Username: email,
-          UserAttributes: [
-            { Name: 'email', Value: email },
-            { Name: 'email_verified', Value: 'true' },
-          ],
-          MessageAction: 'SUPPRESS',
-        }),
-      ),
-    );
-    username = created.User?.Username ?? email;
-    await cognitoCall(() =>
-      client.send(
-        new AdminSetUserPasswordCommand({
-          UserPoolId: poolId,
-          Username: username,
-          Password: unguessablePassword(),
-          Permanent: true,
-        }),
-      ),
-    );
+    username = (await createMemberWithoutInvitation(ctx, email)).username;
+    await setPermanentPassword(ctx, username, randomPermanentPassword());
   } catch (error) {
     // Already a member (e.g. demoted or removed from the group): give them Full access back as they are.
     if (!(error instanceof IdentityError && error.code === 'member_exists')) throw error;
   }
-  await cognitoCall(() =>
-    client.send(new AdminAddUserToGroupCommand({ UserPoolId: poolId, Username: username, GroupName: group })),
-  );
+  await addToAccessGroup(ctx, username, 'full');
   return true;
-}
-
-/** Satisfies the password policy (upper, lower, digit, symbol) and is never shown to anyone. */
-function unguessablePassword(): string {
-  return `${randomBytes(24).toString('base64url')}aA1!`;
 }

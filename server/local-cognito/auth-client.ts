@@ -81,10 +81,25 @@ export function stringMap(value: unknown, name: string): Record<string, string> 
 }
 
 /** A required entry of AuthParameters / ChallengeResponses, with Cognito's message when missing. */
-export function requiredParameter(map: Record<string, string> | undefined, name: string): string {
+function requiredParameter(map: Record<string, string> | undefined, name: string): string {
   const value = map?.[name];
   if (value === undefined || value === '') throw invalidParameter(`Missing required parameter ${name}`);
   return value;
+}
+
+/**
+ * USERNAME and the other entries a sign-in step requires, checked in Cognito's order (USERNAME, then
+ * the others), then the SECRET_HASH of a client with a secret, over that USERNAME.
+ */
+export function requiredSignedParameters<Name extends string>(
+  client: ClientRecord,
+  map: Record<string, string> | undefined,
+  names: readonly Name[],
+): Record<'USERNAME' | Name, string> {
+  const values = { USERNAME: requiredParameter(map, 'USERNAME') } as Record<'USERNAME' | Name, string>;
+  for (const name of names) values[name] = requiredParameter(map, name);
+  requireSecretHash(client, map?.SECRET_HASH, [values.USERNAME]);
+  return values;
 }
 
 /** An unknown user: UserNotFoundException, unless the client hides user existence. */

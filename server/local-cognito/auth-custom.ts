@@ -1,7 +1,7 @@
 // CUSTOM_AUTH: the DefineAuthChallenge → CreateAuthChallenge → (answer) → VerifyAuthChallengeResponse →
 // DefineAuthChallenge loop, with Cognito's event shapes. As in Cognito, the ClientMetadata of
 // InitiateAuth reaches none of these triggers; that of RespondToAuthChallenge reaches all three.
-import { incorrectCredentials, requiredParameter, requireSecretHash, unknownUser } from './auth-client';
+import { incorrectCredentials, requiredSignedParameters, unknownUser } from './auth-client';
 import { type AuthResponse, sessionUser, tokensResponse } from './auth-password';
 import {
   type ChallengeRecord,
@@ -11,7 +11,7 @@ import {
   type SessionState,
 } from './auth-sessions';
 import type { ServiceContext } from './context';
-import { invalidLambdaResponse, invalidParameter, notAuthorized } from './errors';
+import { invalidLambdaResponse, invalidParameter, invalidSession, userDisabled } from './errors';
 import { type ClientRecord, findUser, type PoolRecord, type UserRecord, usernameKey } from './store';
 import { issueTokens } from './tokens';
 import { invokeTrigger, type TriggerEventBase, type TriggerKey } from './triggers';
@@ -160,14 +160,13 @@ export async function startCustomAuth(
   client: ClientRecord,
   params: Record<string, string> | undefined,
 ): Promise<AuthResponse> {
-  const username = requiredParameter(params, 'USERNAME');
-  requireSecretHash(client, params?.SECRET_HASH, [username]);
+  const { USERNAME: username } = requiredSignedParameters(client, params, []);
   if (!pool.config.LambdaConfig?.DefineAuthChallenge) {
     throw invalidParameter('Custom auth lambda trigger is not configured for the user pool.');
   }
   const user = findUser(ctx, pool, username);
   if (!user && client.config.PreventUserExistenceErrors !== 'ENABLED') throw unknownUser(client);
-  if (user && !user.enabled) throw notAuthorized('User is disabled.');
+  if (user && !user.enabled) throw userDisabled();
   // Deliberately no ClientMetadata here: Cognito does not pass InitiateAuth's to the challenge triggers.
   return nextStep(ctx, pool, client, { user, userName: user?.username ?? username }, [], undefined);
 }
@@ -181,19 +180,15 @@ export async function respondCustomChallenge(
   session: unknown,
   clientMetadata: Record<string, string> | undefined,
 ): Promise<AuthResponse> {
-  const username = requiredParameter(responses, 'USERNAME');
-  const answer = requiredParameter(responses, 'ANSWER');
-  requireSecretHash(client, responses?.SECRET_HASH, [username]);
+  const { USERNAME: username, ANSWER: answer } = requiredSignedParameters(client, responses, ['ANSWER']);
   const peeked = peekSession(ctx, client, session);
-  if (peeked.challengeName !== 'CUSTOM_CHALLENGE') throw notAuthorized('Invalid session for the user.');
+  if (peeked.challengeName !== 'CUSTOM_CHALLENGE') throw invalidSession();
   let user: UserRecord | undefined;
   if (peeked.userNotFound) {
-    if (usernameKey(pool, username) !== usernameKey(pool, peeked.username)) {
-      throw notAuthorized('Invalid session for the user.');
-    }
+    if (usernameKey(pool, username) !== usernameKey(pool, peeked.username)) throw invalidSession();
   } else {
     user = sessionUser(ctx, pool, username, peeked);
-    if (!user.enabled) throw notAuthorized('User is disabled.');
+    if (!user.enabled) throw userDisabled();
   }
   // Spent before any trigger runs: a second response with this Session cannot race this one.
   const state = consumeSession(ctx, client, session);

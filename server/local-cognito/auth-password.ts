@@ -1,10 +1,10 @@
 // USER_PASSWORD_AUTH / ADMIN_USER_PASSWORD_AUTH sign-in, and the NEW_PASSWORD_REQUIRED challenge that
 // a user signing in with a temporary password must answer.
-import { incorrectCredentials, requiredParameter, requireSecretHash, unknownUser } from './auth-client';
+import { incorrectCredentials, requiredSignedParameters, unknownUser } from './auth-client';
 import { consumeSession, createSession, peekSession } from './auth-sessions';
 import type { ServiceContext } from './context';
 import { hashPassword, verifyPassword } from './crypto';
-import { CognitoError, notAuthorized } from './errors';
+import { CognitoError, invalidSession, notAuthorized, userDisabled } from './errors';
 import { checkPassword } from './passwords';
 import { type ClientRecord, findUser, type PoolRecord, type UserRecord } from './store';
 import { type AuthenticationResult, issueTokens } from './tokens';
@@ -18,8 +18,6 @@ export const tokensResponse = (result: AuthenticationResult): AuthResponse => ({
   AuthenticationResult: result,
 });
 
-const disabled = () => notAuthorized('User is disabled.');
-
 /** Password sign-in: tokens, or NEW_PASSWORD_REQUIRED for a user holding a temporary password. */
 export async function passwordAuth(
   ctx: ServiceContext,
@@ -27,14 +25,12 @@ export async function passwordAuth(
   client: ClientRecord,
   params: Record<string, string> | undefined,
 ): Promise<AuthResponse> {
-  const username = requiredParameter(params, 'USERNAME');
-  const password = requiredParameter(params, 'PASSWORD');
-  requireSecretHash(client, params?.SECRET_HASH, [username]);
+  const { USERNAME: username, PASSWORD: password } = requiredSignedParameters(client, params, ['PASSWORD']);
   const user = findUser(ctx, pool, username);
   if (!user) throw unknownUser(client);
   if (!user.passwordHash || !verifyPassword(password, user.passwordHash, ctx.pepper))
     throw incorrectCredentials();
-  if (!user.enabled) throw disabled();
+  if (!user.enabled) throw userDisabled();
   switch (user.status) {
     case 'FORCE_CHANGE_PASSWORD': {
       if (user.tempPasswordExpiresAt !== null && ctx.now() > user.tempPasswordExpiresAt) {
@@ -81,15 +77,15 @@ export async function respondNewPassword(
   responses: Record<string, string> | undefined,
   session: unknown,
 ): Promise<AuthResponse> {
-  const username = requiredParameter(responses, 'USERNAME');
-  const newPassword = requiredParameter(responses, 'NEW_PASSWORD');
-  requireSecretHash(client, responses?.SECRET_HASH, [username]);
+  const { USERNAME: username, NEW_PASSWORD: newPassword } = requiredSignedParameters(client, responses, [
+    'NEW_PASSWORD',
+  ]);
   const state = peekSession(ctx, client, session);
   const user = sessionUser(ctx, pool, username, state);
   if (state.challengeName !== 'NEW_PASSWORD_REQUIRED' || user.status !== 'FORCE_CHANGE_PASSWORD') {
-    throw notAuthorized('Invalid session for the user.');
+    throw invalidSession();
   }
-  if (!user.enabled) throw disabled();
+  if (!user.enabled) throw userDisabled();
   checkPassword(pool, newPassword);
   const attributes = { ...user.attributes };
   for (const [key, value] of Object.entries(responses ?? {})) {
@@ -113,7 +109,7 @@ export async function respondNewPassword(
       user.usernameKey,
     );
   const updated = findUser(ctx, pool, user.username);
-  if (!updated) throw notAuthorized('Invalid session for the user.');
+  if (!updated) throw invalidSession();
   return tokensResponse(await issueTokens(ctx, pool, client, updated));
 }
 
@@ -125,6 +121,6 @@ export function sessionUser(
   state: { username: string; sub: string | null },
 ): UserRecord {
   const user = findUser(ctx, pool, username);
-  if (!user || user.sub !== state.sub) throw notAuthorized('Invalid session for the user.');
+  if (!user || user.sub !== state.sub) throw invalidSession();
   return user;
 }

@@ -4,7 +4,7 @@
 import { decodeJwt } from 'jose';
 import type { ServiceContext } from './context';
 import { hashToken, randomToken } from './crypto';
-import { CognitoError, notAuthorized, userNotFound } from './errors';
+import { CognitoError, notAuthorized, userDisabled, userNotFound } from './errors';
 import { type ClientRecord, findUser, type PoolRecord, type UserRecord } from './store';
 import type { TokenFamily } from './tokens';
 
@@ -125,7 +125,7 @@ export function userForRefreshToken(
   // A token older than the user was issued to a deleted namesake; one older than tokens_valid_after
   // was revoked by a global sign-out (or by disabling the user).
   if (record.createdAt < user.createdAt) throw notAuthorized('Refresh Token has been revoked');
-  if (!user.enabled) throw notAuthorized('User is disabled.');
+  if (!user.enabled) throw userDisabled();
   if (record.createdAt < user.tokensValidAfter) throw notAuthorized('Refresh Token has been revoked');
   return { user, family: { originJti: record.originJti, authTime: record.authTime } };
 }

@@ -3,7 +3,7 @@
 // with Cognito's wording for each way a session can be bad.
 import type { ServiceContext } from './context';
 import { hashToken, randomToken } from './crypto';
-import { notAuthorized } from './errors';
+import { invalidSession, notAuthorized } from './errors';
 import type { ClientRecord, PoolRecord } from './store';
 
 /** One answered challenge, as the custom-auth triggers see it in `request.session`. */
@@ -42,8 +42,6 @@ const DEFAULT_VALIDITY_MINUTES = 3;
 // Spent and expired sessions are kept a while so a late caller gets "expired"/"used once" rather than
 // the vaguer "Invalid session"; after that they are swept.
 const KEEP_AFTER_EXPIRY_MS = 60 * 60 * 1000;
-
-const invalidSession = () => notAuthorized('Invalid session for the user.');
 
 /** Opens a session for the next challenge; valid for the client's AuthSessionValidity minutes. */
 export function createSession(

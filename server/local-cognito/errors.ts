@@ -15,6 +15,8 @@ export class CognitoError extends Error {
 export const invalidParameter = (message: string) => new CognitoError('InvalidParameterException', message);
 export const resourceNotFound = (message: string) => new CognitoError('ResourceNotFoundException', message);
 export const notAuthorized = (message: string) => new CognitoError('NotAuthorizedException', message);
+export const userDisabled = () => notAuthorized('User is disabled.');
+export const invalidSession = () => notAuthorized('Invalid session for the user.');
 export const userNotFound = (message = 'User does not exist.') =>
   new CognitoError('UserNotFoundException', message);
 export const invalidLambdaResponse = (message = 'Invalid lambda response') =>

@@ -13,7 +13,7 @@ import { familyOf, startFamily } from './auth-refresh-tokens';
 import type { ServiceContext } from './context';
 import { uuid } from './crypto';
 import type { Db } from './db';
-import { notAuthorized, userNotFound } from './errors';
+import { notAuthorized, userDisabled, userNotFound } from './errors';
 import { type ClientRecord, findUser, getPool, type PoolRecord, type UserRecord } from './store';
 
 // ---------------------------------------------------------------------------------------------
@@ -329,7 +329,7 @@ export async function verifyAccessToken(ctx: ServiceContext, token: unknown): Pr
   const family = familyOf(ctx, access.origin_jti);
   if (!family || family.poolId !== pool.id || family.revokedAt !== null) throw revokedAccessToken();
   // Disabling also moves tokens_valid_after; the user is told why, as Cognito does.
-  if (!user.enabled) throw notAuthorized('User is disabled.');
+  if (!user.enabled) throw userDisabled();
   // tokens_valid_after (global sign-out, disabling) is compared with the sign-in that started the
   // family, in milliseconds: `iat` has whole seconds and would refuse a sign-in just after it.
   if (family.createdAt < user.tokensValidAfter) throw revokedAccessToken();

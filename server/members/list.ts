@@ -1,6 +1,6 @@
 import 'server-only';
 import { createHash } from 'node:crypto';
-import type { AccessLevel } from '@/lib/access-levels';
+import { type AccessLevel, strongestLevel } from '@/lib/access-levels';
 import type { MemberQuery } from '@/lib/member-schemas';
 import { hasFailedInviteEmail, type MemberRow } from '@/lib/members';
 import {
@@ -8,12 +8,12 @@ import {
   getMemberRecord,
   listAccessGroupRecords,
   listUserRecords,
+  MAX_PAGE_SIZE,
   type MemberRecord,
   type UserFilter,
-} from '@/server/cognito/member-admin';
-import { MAX_PAGE_SIZE } from '@/server/cognito/members';
+} from '@/server/cognito/members';
 import { type Actor, getMembersContext, type MembersContext } from './context';
-import { mapConcurrent, strongestLevel } from './rules';
+import { mapConcurrent } from './rules';
 import type { InviteRecord } from './stores';
 import { withThrottleRetry } from './throttle';
 

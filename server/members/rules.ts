@@ -1,6 +1,6 @@
-import { type AccessLevel, accessLevelLabel, accessLevels } from '@/lib/access-levels';
+import { type AccessLevel, accessLevelLabel } from '@/lib/access-levels';
 import type { CognitoContext } from '@/server/cognito/client';
-import { hasOtherEnabledFullAccessMember, type MemberRecord } from '@/server/cognito/member-admin';
+import { hasOtherEnabledFullAccessMember, type MemberRecord } from '@/server/cognito/members';
 
 // The rules that are not one Cognito call: the last Full-access member stays, and the helpers the
 // service shares (serialising guarded writes, bounded parallelism).
@@ -36,11 +36,6 @@ export async function wouldLeaveNoFullAccess(
 ): Promise<boolean> {
   if (!levels.includes('full') || !member.enabled) return false;
   return !(await hasOtherEnabledFullAccessMember(ctx, new Set([member.username])));
-}
-
-/** The level a set of groups grants: Full access wins over Manage only; null for none. */
-export function strongestLevel(levels: readonly AccessLevel[]): AccessLevel | null {
-  return accessLevels.find((level) => levels.includes(level)) ?? null;
 }
 
 export function levelText(level: AccessLevel | null): string {

@@ -1,5 +1,5 @@
 import 'server-only';
-import { type AccessLevel, accessLevelLabel } from '@/lib/access-levels';
+import { type AccessLevel, accessLevelLabel, strongestLevel } from '@/lib/access-levels';
 import type { ItemResult } from '@/lib/action-state';
 import { isEmailAddress } from '@/lib/member-schemas';
 import { type ActivityEntry, isInvitationOutstanding } from '@/lib/members';
@@ -9,14 +9,16 @@ import {
   addToAccessGroup,
   createInvitedMember,
   deleteMemberRecord,
-  findMemberRecordByEmail,
-  getAccessLevels,
-  getMemberRecord,
-  type MemberRecord,
   removeFromAccessGroup,
   resendInvitation,
   signOutEverywhere,
 } from '@/server/cognito/member-admin';
+import {
+  findMemberRecordByEmail,
+  getAccessLevels,
+  getMemberRecord,
+  type MemberRecord,
+} from '@/server/cognito/members';
 import { TEMPORARY_PASSWORD_VALIDITY_DAYS } from '@/server/cognito/resources';
 import { invitationMetadata } from '@/server/triggers/protocol';
 import { type Actor, getMemberStores, getMembersContext, type MembersContext } from './context';
@@ -28,7 +30,6 @@ import {
   levelText,
   mapConcurrent,
   reason,
-  strongestLevel,
   wouldLeaveNoFullAccess,
 } from './rules';
 import type { NewActivity } from './stores';
@@ -213,17 +214,7 @@ export async function changeAccessLevel(
 ): Promise<ItemResult[]> {
   assertFullAccess(actor);
   const ctx = context ?? (await getMembersContext());
-  const results: ItemResult[] = [];
-  try {
-    // One at a time: each last-admin check sees the changes before it. The actor goes last, so when
-    // everyone is selected it is the actor who keeps Full access.
-    for (const username of actorLast(actor, usernames)) {
-      results.push(await setLevel(ctx, actor, username, level, 'change-level'));
-    }
-  } finally {
-    dropMemberAccessCache();
-  }
-  return inOrder(usernames, results);
+  return oneAtATime(actor, usernames, (username) => setLevel(ctx, actor, username, level, 'change-level'));
 }
 
 /** The one-click fix for "No access level" (also works as a level change for anyone else). */
@@ -332,16 +323,11 @@ export async function removeMembers(
 ): Promise<ItemResult[]> {
   assertFullAccess(actor);
   const ctx = context ?? (await getMembersContext());
-  const results: ItemResult[] = [];
-  try {
-    for (const username of actorLast(actor, usernames)) {
-      results.push(await fullAccessQueue.run(() => removeOne(ctx, actor, username)));
-      dropMemberAccessCache();
-    }
-  } finally {
+  return oneAtATime(actor, usernames, async (username) => {
+    const result = await fullAccessQueue.run(() => removeOne(ctx, actor, username));
     dropMemberAccessCache();
-  }
-  return inOrder(usernames, results);
+    return result;
+  });
 }
 
 async function removeOne(ctx: MembersContext, actor: Actor, username: string): Promise<ItemResult> {
@@ -544,13 +530,27 @@ function failureMessage(error: unknown): string {
   return reason(error);
 }
 
-function actorLast(actor: Actor, usernames: readonly string[]): string[] {
+/**
+ * Runs `task` for each member, one at a time: each last-admin check sees the changes before it. The
+ * actor goes last, so when everyone is selected it is the actor who keeps Full access. Results come
+ * back in the order the caller gave the usernames.
+ */
+async function oneAtATime(
+  actor: Actor,
+  usernames: readonly string[],
+  task: (username: string) => Promise<ItemResult>,
+): Promise<ItemResult[]> {
   const distinct = [...new Set(usernames)];
-  return [...distinct.filter((u) => u !== actor.username), ...distinct.filter((u) => u === actor.username)];
-}
-
-/** Results back in the order the caller gave the usernames. */
-function inOrder(usernames: readonly string[], results: ItemResult[]): ItemResult[] {
+  const actorLast = [
+    ...distinct.filter((u) => u !== actor.username),
+    ...distinct.filter((u) => u === actor.username),
+  ];
+  const results: ItemResult[] = [];
+  try {
+    for (const username of actorLast) results.push(await task(username));
+  } finally {
+    dropMemberAccessCache();
+  }
   const byKey = new Map(results.map((r) => [r.key, r]));
-  return [...new Set(usernames)].map((u) => byKey.get(u)).filter((r): r is ItemResult => r !== undefined);
+  return distinct.map((u) => byKey.get(u)).filter((r): r is ItemResult => r !== undefined);
 }

@@ -1,20 +1,15 @@
 import type { AccessLevel } from '@/lib/access-levels';
-import type { ActivityAction, ActivityEntry } from '@/lib/members';
+import type { ActivityEntry } from '@/lib/members';
 
 // The console's own records about members, beside Cognito's: the activity log and what each
 // invitation was (who sent it, at which level, whether its email went out). Ports, so the AWS issue
 // can add DynamoDB; the embedded implementation is SQLite (./sqlite).
 
-export interface NewActivity {
-  actorEmail: string;
-  action: ActivityAction;
-  targetEmail: string | null;
-  detail: string | null;
-  outcome: 'success' | 'failure';
-  message: string | null;
+/** An entry to add to the log; the store gives it its id. */
+export type NewActivity = Omit<ActivityEntry, 'id' | 'at'> & {
   /** Milliseconds since the epoch; the store's clock when absent. */
   at?: number;
-}
+};
 
 export interface ActivityQuery {
   /** Only entries where this email is the actor or the target. */

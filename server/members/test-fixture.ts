@@ -4,17 +4,19 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {
-  AdminAddUserToGroupCommand,
-  AdminCreateUserCommand,
   AdminDisableUserCommand,
   AdminListGroupsForUserCommand,
-  AdminSetUserPasswordCommand,
   type CognitoIdentityProviderClient,
-  ListUsersCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { type AccessLevel, groupOf } from '@/lib/access-levels';
+import type { AccessLevel } from '@/lib/access-levels';
 import { type ChallengeStore, openSqliteChallengeStore } from '@/server/challenges';
 import { createCognitoClient } from '@/server/cognito/client';
+import {
+  addToAccessGroup,
+  createMemberWithoutInvitation,
+  setPermanentPassword,
+} from '@/server/cognito/member-admin';
+import { findMemberRecordByEmail } from '@/server/cognito/members';
 import { provision } from '@/server/cognito/provision';
 import {
   TEMPORARY_PASSWORD_VALIDITY_DAYS,
@@ -149,10 +151,9 @@ export async function startMembersFixture(): Promise<MembersFixture> {
 }
 
 async function memberByEmail(client: CognitoIdentityProviderClient, poolId: string, email: string) {
-  const page = await client.send(new ListUsersCommand({ UserPoolId: poolId, Filter: `email = "${email}"` }));
-  const username = page.Users?.[0]?.Username;
-  if (!username) throw new Error(`no member ${email}`);
-  return username;
+  const member = await findMemberRecordByEmail({ client, poolId, now: Date.now }, email);
+  if (!member?.username) throw new Error(`no member ${email}`);
+  return member.username;
 }
 
 export interface SeedOptions {
@@ -162,41 +163,18 @@ export interface SeedOptions {
   disabled?: boolean;
 }
 
-/** A member made straight through the SDK (no email), as a pool would hold them; returns the username. */
+/** A member made without an invitation email, as a pool would hold them; returns the username. */
 export async function addMember(
   client: CognitoIdentityProviderClient,
   poolId: string,
   email: string,
   { level = 'manage', active = false, disabled = false }: SeedOptions = {},
 ): Promise<string> {
-  const created = await client.send(
-    new AdminCreateUserCommand({
-      UserPoolId: poolId,
-      Username: email,
-      UserAttributes: [
-        { Name: 'email', Value: email },
-        { Name: 'email_verified', Value: 'true' },
-      ],
-      MessageAction: 'SUPPRESS',
-    }),
-  );
-  const username = created.User?.Username;
+  const ctx = { client, poolId, now: Date.now };
+  const { username } = await createMemberWithoutInvitation(ctx, email);
   if (!username) throw new Error('AdminCreateUser returned no username');
-  if (active) {
-    await client.send(
-      new AdminSetUserPasswordCommand({
-        UserPoolId: poolId,
-        Username: username,
-        Password: 'Correct-Horse-1!',
-        Permanent: true,
-      }),
-    );
-  }
-  if (level) {
-    await client.send(
-      new AdminAddUserToGroupCommand({ UserPoolId: poolId, Username: username, GroupName: groupOf(level) }),
-    );
-  }
+  if (active) await setPermanentPassword(ctx, username, 'Correct-Horse-1!');
+  if (level) await addToAccessGroup(ctx, username, level);
   if (disabled) await client.send(new AdminDisableUserCommand({ UserPoolId: poolId, Username: username }));
   return username;
 }
