@@ -58,13 +58,22 @@ async function main() {
     if (sequential > 0) {
       const started = performance.now();
       const cpu = process.cpuUsage();
-      for (let i = 0; i < sequential; i++) await createUser(client, poolId, count++);
+      const latencies: number[] = [];
+      for (let i = 0; i < sequential; i++) {
+        const callStarted = performance.now();
+        await createUser(client, poolId, count++);
+        latencies.push(performance.now() - callStarted);
+      }
       const seconds = (performance.now() - started) / 1000;
       const used = process.cpuUsage(cpu);
       // CPU time (client and service together, this process) tells a busy machine from a slow service.
       const cpuPerCall = (used.user + used.system) / 1000 / sequential;
       console.log(
         `AdminCreateUser sequential: ${sequential} users in ${seconds.toFixed(2)} s = ${Math.round(sequential / seconds)} users/s (${cpuPerCall.toFixed(2)} ms CPU per call, SDK client included)`,
+      );
+      report(
+        'AdminCreateUser sequential, per call',
+        latencies.sort((a, b) => a - b),
       );
     }
 
