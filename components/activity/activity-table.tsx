@@ -6,6 +6,8 @@ import { formatDayTime } from '@/components/access/format';
 import { type ActivityEntry, activityActionLabels } from '@/lib/members';
 import styles from './activity-table.module.css';
 
+const COLUMNS = ['When', 'Who', 'What', 'Whom', 'Outcome'] as const;
+
 /**
  * The activity log, newest first: when, who, what, whom, and how it ended. A table on wide screens,
  * a card per entry on phones (explicit ARIA roles keep the table semantics through the CSS).
@@ -17,27 +19,17 @@ export function ActivityTable({ entries, empty }: { entries: ActivityEntry[]; em
       <Table role="table" size="small" highlightOnHover className={styles.table}>
         <TableHead role="rowgroup">
           <TableRow role="row">
-            <TableCell as="th" role="columnheader" scope="col" className={styles.heading}>
-              When
-            </TableCell>
-            <TableCell as="th" role="columnheader" scope="col" className={styles.heading}>
-              Who
-            </TableCell>
-            <TableCell as="th" role="columnheader" scope="col" className={styles.heading}>
-              What
-            </TableCell>
-            <TableCell as="th" role="columnheader" scope="col" className={styles.heading}>
-              Whom
-            </TableCell>
-            <TableCell as="th" role="columnheader" scope="col" className={styles.heading}>
-              Outcome
-            </TableCell>
+            {COLUMNS.map((column) => (
+              <TableCell key={column} as="th" role="columnheader" scope="col" className={styles.heading}>
+                {column}
+              </TableCell>
+            ))}
           </TableRow>
         </TableHead>
         <TableBody role="rowgroup">
           {entries.length === 0 ? (
             <TableRow role="row">
-              <TableCell role="cell" colSpan={5} className={styles.empty}>
+              <TableCell role="cell" colSpan={COLUMNS.length} className={styles.empty}>
                 {empty}
               </TableCell>
             </TableRow>
