@@ -1,4 +1,4 @@
-import { E2E_BASE_URL } from './environment';
+import { E2E_BASE_URL, E2E_PORT } from './environment';
 import { expect, test } from './fixtures';
 import { ConsoleHeader } from './pages/console-header';
 import { InvitePage } from './pages/invite-page';
@@ -33,7 +33,7 @@ test.describe('sign-in by email link', () => {
     await login.requestLink(email);
 
     const message = await outbox.waitFor(email, { subject: /sign-in link/, since: sentAt });
-    expect(message.html).toContain('href="http://localhost:3100/auth/link#');
+    expect(message.html).toContain(`href="${E2E_BASE_URL}/auth/link#`);
     const link = linkIn(message.text);
     expect(link.startsWith(`${E2E_BASE_URL}/auth/link#`)).toBe(true);
 
@@ -338,8 +338,8 @@ test.describe('cross-site requests and forged hosts', () => {
     const email = await acceptedMember(admin, 'host', 'manage');
     const response = await postLoginForm(request, email, {
       Origin: E2E_BASE_URL,
-      Host: 'evil.example:3100',
-      'X-Forwarded-Host': 'localhost:3100',
+      Host: `evil.example:${E2E_PORT}`,
+      'X-Forwarded-Host': `localhost:${E2E_PORT}`,
       'X-Forwarded-Proto': 'https',
     });
     expect(response.status).toBeLessThan(400);
