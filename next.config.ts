@@ -1,4 +1,5 @@
 import type { NextConfig } from 'next';
+import { STATIC_SECURITY_HEADERS } from './server/http/security-headers';
 
 const nextConfig: NextConfig = {
   // Native module: loaded from node_modules at run time, never bundled.
@@ -9,6 +10,10 @@ const nextConfig: NextConfig = {
   typescript: { ignoreBuildErrors: true },
   // forbidden(): the data access layer answers a refused action or page with HTTP 403 (app/forbidden.tsx).
   experimental: { authInterrupts: true },
+  // Pages also get a per-response Content-Security-Policy from proxy.ts.
+  async headers() {
+    return [{ source: '/:path*', headers: [...STATIC_SECURITY_HEADERS] }];
+  },
 };
 
 export default nextConfig;

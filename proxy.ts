@@ -1,20 +1,45 @@
 import { type NextRequest, NextResponse } from 'next/server';
 import { checkOrigin } from '@/server/auth/origin';
 import { getEnv } from '@/server/env';
+import { isAllowedHost } from '@/server/http/admission';
+import { contentSecurityPolicy, NONCE_HEADER, newNonce } from '@/server/http/security-headers';
 
-// Cross-site refusal for every state-changing request (server actions are POSTs to pages), with a
-// 403 that says why, before Next.js's own Origin/Host check answers some of them with a bare 500 and
-// lets those without Origin through. Authorization is not done here: every action also calls
-// verifySameOrigin() and the data access layer.
+// Runs before every route but static files. It refuses a foreign Host (the start script's listener
+// does too; this covers a console served by `next start` or a standalone server), refuses cross-site
+// state-changing requests with a 403 that says why (before Next.js's own Origin/Host check answers
+// some of them with a bare 500 and lets those without Origin through), and gives each page its CSP
+// nonce. Authorization is not done here: every action also calls verifySameOrigin() and the data
+// access layer.
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 export function proxy(request: NextRequest) {
-  if (SAFE_METHODS.has(request.method)) return NextResponse.next();
-  const verdict = checkOrigin(request.headers.get('origin'), getEnv().publicUrl);
-  if (verdict.allowed) return NextResponse.next();
-  return new NextResponse(`${verdict.reason}\n`, {
-    status: 403,
+  const env = getEnv();
+  if (!isAllowedHost(request.headers.get('host'), env)) {
+    return refuse(
+      421,
+      `Refused: this server answers only as ${env.publicUrl}, and the request named another host. Open ${env.publicUrl}.`,
+    );
+  }
+  if (!SAFE_METHODS.has(request.method)) {
+    const verdict = checkOrigin(request.headers.get('origin'), env.publicUrl);
+    if (!verdict.allowed) return refuse(403, verdict.reason);
+  }
+
+  const nonce = newNonce();
+  const policy = contentSecurityPolicy(nonce, { dev: !env.isProduction });
+  const requestHeaders = new Headers(request.headers);
+  // Next.js reads the nonce for its own scripts from the request's policy.
+  requestHeaders.set('Content-Security-Policy', policy);
+  requestHeaders.set(NONCE_HEADER, nonce);
+  const response = NextResponse.next({ request: { headers: requestHeaders } });
+  response.headers.set('Content-Security-Policy', policy);
+  return response;
+}
+
+function refuse(status: number, reason: string) {
+  return new NextResponse(`${reason}\n`, {
+    status,
     headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' },
   });
 }

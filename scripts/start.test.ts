@@ -71,6 +71,14 @@ describe('npm start with bad configuration', () => {
     ],
     [{ DATA_DIR: '/dev/null/data' }, 'DATA_DIR: cannot create or write "/dev/null/data" (ENOTDIR)'],
     [
+      { HOST: 'no such host!' },
+      'HOST: expected an address to listen on such as 127.0.0.1, 0.0.0.0 or ::, got "no such host!"',
+    ],
+    [
+      { PUBLIC_URL: 'http://192.168.1.20:3000' },
+      'SMTP_URL: required when PUBLIC_URL (http://192.168.1.20:3000) is reachable from other machines: without it sign-in mail goes to the outbox, which only this machine may read, so members elsewhere could never sign in',
+    ],
+    [
       { IDENTITY_BACKEND: 'aws', SESSION_SECRET: Buffer.alloc(32, 3).toString('base64') },
       'AWS_REGION: required when IDENTITY_BACKEND=aws (e.g. us-east-1)',
     ],

@@ -3,9 +3,14 @@
 // this one process.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import http from 'node:http';
 import path from 'node:path';
 import { ConfigError, setNodeEnv } from '@/server/env';
+import {
+  admitRequest,
+  isAllowedHost,
+  isLoopbackAddress,
+  LOOPBACK_CLIENT_HEADER,
+} from '@/server/http/admission';
 import type { IdentityBackend } from '@/server/runtime';
 import { loadScriptEnv } from './script-env';
 
@@ -50,13 +55,9 @@ async function main() {
   const { default: next } = await import('next');
 
   // Listen first: a taken PORT is reported before a build, and health checks get 503 until ready.
-  let ready: ((req: http.IncomingMessage, res: http.ServerResponse) => void) | undefined;
-  const server = http.createServer((req, res) => {
-    if (ready) return ready(req, res);
-    res.writeHead(503, { 'Content-Type': 'application/json', 'Retry-After': '5' });
-    res.end(JSON.stringify({ status: 'starting' }));
-  });
-  await listen(server, env.port);
+  const { startConsoleListener, describeListener } = await import('@/server/http/listener');
+  const listener = await startConsoleListener(env).catch(fail);
+  const server = listener.server;
 
   let backend: IdentityBackend | undefined;
   let closeApp: (() => Promise<void>) | undefined;
@@ -96,19 +97,20 @@ async function main() {
   await app.prepare();
   closeApp = () => app.close();
   const handle = app.getRequestHandler();
-  ready = (req, res) => {
+  listener.serve((req, res) => {
     handle(req, res).catch((error: unknown) => {
       console.error(error);
       if (!res.headersSent) res.writeHead(500);
       res.end();
     });
-  };
+  });
 
   const lines = [
     '',
     `  ${env.productName} is running${dev ? ' (development)' : ''}`,
     '',
     `  Console            ${env.publicUrl}`,
+    `  Listening on       ${describeListener(env)}`,
     `  Identity service   ${backend.description}`,
     `  User pool          ${backend.pool.poolId}`,
     `  Data directory     ${env.dataDir}`,
@@ -133,19 +135,6 @@ async function main() {
     lines.push('  Sign-in link for an existing Full-access member: npm run signin-link -- <email>', '');
   }
   console.log(lines.join('\n'));
-}
-
-function listen(server: http.Server, port: number): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    server.once('error', (error: NodeJS.ErrnoException) => {
-      reject(
-        error.code === 'EADDRINUSE'
-          ? new ConfigError('PORT', `port ${port} is already in use; set PORT to a free port`)
-          : error,
-      );
-    });
-    server.listen(port, () => resolve());
-  }).catch(fail);
 }
 
 /** Why the production build must be (re)made, or undefined when .next is newer than every input. */

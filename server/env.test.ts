@@ -27,6 +27,7 @@ describe('loadEnv', () => {
     const env = loadEnv({ DATA_DIR: dataDir });
     expect(env).toMatchObject({
       port: 3000,
+      host: '127.0.0.1',
       publicUrl: 'http://localhost:3000',
       dataDir,
       identityBackend: 'local',
@@ -49,9 +50,49 @@ describe('loadEnv', () => {
 
   it('derives PUBLIC_URL from PORT and keeps only the origin of an explicit one', () => {
     expect(loadEnv({ DATA_DIR: tempDir(), PORT: '4100' }).publicUrl).toBe('http://localhost:4100');
-    expect(loadEnv({ DATA_DIR: tempDir(), PUBLIC_URL: 'https://Studio.Example.com/' }).publicUrl).toBe(
-      'https://studio.example.com',
+    expect(
+      loadEnv({ DATA_DIR: tempDir(), PUBLIC_URL: 'https://Studio.Example.com/', SMTP_URL: 'smtp://mail:25' })
+        .publicUrl,
+    ).toBe('https://studio.example.com');
+  });
+
+  it('listens on loopback for a loopback PUBLIC_URL, everywhere for another, and where HOST says', () => {
+    expect(loadEnv({ DATA_DIR: tempDir() }).host).toBe('127.0.0.1');
+    expect(loadEnv({ DATA_DIR: tempDir(), PUBLIC_URL: 'http://127.0.0.2:3000' }).host).toBe('127.0.0.1');
+    expect(loadEnv({ DATA_DIR: tempDir(), PUBLIC_URL: 'http://[::1]:3000' }).host).toBe('::1');
+    expect(
+      loadEnv({ DATA_DIR: tempDir(), PUBLIC_URL: 'http://192.168.1.20:3000', SMTP_URL: 'smtp://mail:25' })
+        .host,
+    ).toBeUndefined();
+    expect(loadEnv({ DATA_DIR: tempDir(), HOST: '0.0.0.0' }).host).toBe('0.0.0.0');
+    expect(loadEnv({ DATA_DIR: tempDir(), HOST: '[::]' }).host).toBe('::');
+    expect(configErrorOf({ HOST: 'not a host!' }).message).toBe(
+      'HOST: expected an address to listen on such as 127.0.0.1, 0.0.0.0 or ::, got "not a host!"',
     );
+  });
+
+  it("answers PUBLIC_URL's Host, and the loopback aliases of PORT only in local mode", () => {
+    expect(loadEnv({ DATA_DIR: tempDir(), PORT: '4100' }).allowedHosts).toEqual([
+      'localhost:4100',
+      '127.0.0.1:4100',
+      '[::1]:4100',
+    ]);
+    expect(
+      loadEnv({
+        DATA_DIR: tempDir(),
+        IDENTITY_BACKEND: 'aws',
+        AWS_REGION: 'eu-west-1',
+        SESSION_SECRET: Buffer.alloc(32, 7).toString('base64'),
+        PUBLIC_URL: 'https://studio.example.com',
+      }).allowedHosts,
+    ).toEqual(['studio.example.com']);
+  });
+
+  it('refuses a PUBLIC_URL other machines can reach while sign-in mail would go to the outbox', () => {
+    const error = configErrorOf({ PUBLIC_URL: 'http://192.168.1.20:3000' });
+    expect(error.variable).toBe('SMTP_URL');
+    expect(error.message).toMatch(/^SMTP_URL: required when PUBLIC_URL \(http:\/\/192\.168\.1\.20:3000\)/);
+    expect(error.message).not.toContain('\n');
   });
 
   it('resolves a relative DATA_DIR to an absolute path and creates it', () => {

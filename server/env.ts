@@ -1,6 +1,7 @@
 import 'server-only';
 import { randomBytes, randomInt } from 'node:crypto';
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 import { PRODUCT_NAME } from '@/lib/product';
@@ -11,6 +12,17 @@ export type IdentityBackend = 'local' | 'aws';
 
 export interface Env {
   port: number;
+  /**
+   * The address the console listens on: loopback when PUBLIC_URL is a loopback address, otherwise
+   * every interface; HOST overrides both. undefined = every interface.
+   */
+  host: string | undefined;
+  /**
+   * `Host` header values the console answers (lower case, with port when it is not the scheme's
+   * default): PUBLIC_URL's, plus the loopback aliases of PORT in local mode. Anything else is refused
+   * before a route runs, which is what defeats DNS rebinding.
+   */
+  allowedHosts: readonly string[];
   /** Origin used in every emailed link, e.g. https://studio.example.com (no trailing slash). */
   publicUrl: string;
   /** Absolute path; holds SQLite files, generated secrets and the outbox. */
@@ -93,6 +105,16 @@ const publicUrl = variable((raw) => {
   const bare = url.pathname === '/' && !url.search && !url.hash && !url.username && !url.password;
   if ((url.protocol !== 'http:' && url.protocol !== 'https:') || !bare) return { problem };
   return { value: url.origin };
+});
+
+// A listen address: an IP address, or a host name the resolver knows (e.g. localhost).
+const HOST_NAME = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/i;
+
+const host = variable((raw) => {
+  const bare = raw.startsWith('[') && raw.endsWith(']') ? raw.slice(1, -1) : raw;
+  return net.isIP(bare) !== 0 || (bare.length <= 253 && HOST_NAME.test(bare))
+    ? { value: bare }
+    : { problem: `expected an address to listen on such as 127.0.0.1, 0.0.0.0 or ::, got ${shown(raw)}` };
 });
 
 const identityBackend = variable((raw) =>
@@ -197,6 +219,7 @@ const userPoolId = variable((raw) =>
 // Declaration order is the order problems are reported in: the first bad variable is named.
 const envSchema = z.object({
   PORT: portNumber,
+  HOST: host,
   PUBLIC_URL: publicUrl,
   DATA_DIR: variable((raw) => ({ value: raw })),
   APP_ID: appId,
@@ -242,11 +265,23 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     );
   }
 
+  const publicOrigin = vars.PUBLIC_URL ?? `http://localhost:${port}`;
+  const publicHostIsLoopback = isLoopbackHost(new URL(publicOrigin).hostname);
+  if (backend === 'local' && !vars.SMTP_URL && !publicHostIsLoopback) {
+    throw new ConfigError(
+      'SMTP_URL',
+      `required when PUBLIC_URL (${publicOrigin}) is reachable from other machines: without it sign-in mail goes to the outbox, which only this machine may read, so members elsewhere could never sign in`,
+    );
+  }
+
   // The data directory is chosen at run time; nothing under it belongs in the build's file trace.
   const dataDir = prepareDataDir(path.resolve(/* turbopackIgnore: true */ vars.DATA_DIR ?? '.data'));
   return {
     port,
-    publicUrl: vars.PUBLIC_URL ?? `http://localhost:${port}`,
+    host:
+      vars.HOST ?? (publicHostIsLoopback ? loopbackListenAddress(new URL(publicOrigin).hostname) : undefined),
+    allowedHosts: allowedHostsFor(publicOrigin, port, backend),
+    publicUrl: publicOrigin,
     dataDir,
     appId: vars.APP_ID ?? readOrCreate(dataDir, 'app-id', () => randomAlphanumerics(14), /^[a-z0-9]{4,32}$/),
     shortCode:
@@ -273,6 +308,27 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     productName: PRODUCT_NAME,
     isProduction: vars.NODE_ENV === 'production',
   };
+}
+
+/** localhost, *.localhost, 127.0.0.0/8 and ::1, as URL.hostname spells them. */
+export function isLoopbackHost(hostname: string): boolean {
+  const name = hostname.toLowerCase().replace(/^\[(.*)\]$/, '$1');
+  if (name === 'localhost' || name.endsWith('.localhost')) return true;
+  if (net.isIPv4(name)) return name.startsWith('127.');
+  return name === '::1';
+}
+
+/** The one loopback address to listen on for a loopback PUBLIC_URL host. */
+function loopbackListenAddress(hostname: string): string {
+  return hostname === '[::1]' ? '::1' : '127.0.0.1';
+}
+
+function allowedHostsFor(publicOrigin: string, port: number, backend: IdentityBackend): string[] {
+  const hosts = new Set([new URL(publicOrigin).host.toLowerCase()]);
+  if (backend === 'local') {
+    for (const alias of ['localhost', '127.0.0.1', '[::1]']) hosts.add(`${alias}:${port}`);
+  }
+  return [...hosts];
 }
 
 let cached: Env | undefined;

@@ -81,7 +81,28 @@ export async function startLocalCognito(options: LocalCognitoOptions): Promise<L
   };
 }
 
+/**
+ * The service trusts local programs, not browsers: the AWS CLI and SDKs name the service's own address
+ * in Host and send no Origin. A page the operator visits can reach 127.0.0.1 (directly, or by rebinding
+ * its own name to it), but it cannot send our Host, and its requests carry an Origin.
+ */
+function refusal(req: http.IncomingMessage, port: number): string | undefined {
+  if (req.headers.origin !== undefined) {
+    return 'Refused: requests from web pages (with an Origin header) are not accepted; the embedded identity service answers local programs only';
+  }
+  const host = (req.headers.host ?? '').toLowerCase();
+  if (host !== `127.0.0.1:${port}` && host !== `localhost:${port}`) {
+    return `Refused: the Host header must be 127.0.0.1:${port} or localhost:${port}`;
+  }
+  return undefined;
+}
+
 async function handle(req: http.IncomingMessage, res: http.ServerResponse, ctx: ServiceContext) {
+  const refused = refusal(req, Number(new URL(ctx.origin).port));
+  if (refused) {
+    req.resume();
+    return send(res, 403, { __type: 'AccessDeniedException', message: refused }, req.method === 'HEAD');
+  }
   if (req.method === 'GET' || req.method === 'HEAD') {
     const found = handleGet(ctx, new URL(req.url ?? '/', ctx.origin).pathname);
     if (found) send(res, found.status, found.body, req.method === 'HEAD');
