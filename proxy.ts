@@ -32,6 +32,10 @@ export function proxy(request: NextRequest) {
   // Next.js reads the nonce for its own scripts from the request's policy.
   requestHeaders.set('Content-Security-Policy', policy);
   requestHeaders.set(NONCE_HEADER, nonce);
+  // PUBLIC_URL is the console's address, whatever a client or proxy put in forwarded headers.
+  const publicUrl = new URL(env.publicUrl);
+  requestHeaders.set('x-forwarded-host', publicUrl.host);
+  requestHeaders.set('x-forwarded-proto', publicUrl.protocol.replace(':', ''));
   const response = NextResponse.next({ request: { headers: requestHeaders } });
   response.headers.set('Content-Security-Policy', policy);
   return response;

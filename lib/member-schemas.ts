@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { accessLevels } from './access-levels';
 import {
   DEFAULT_MEMBER_PAGE_SIZE,
@@ -9,6 +8,7 @@ import {
   memberPageSizes,
   memberStatusFilters,
 } from './members';
+import { z } from './zod';
 
 // What the Access control forms and the table's URL may carry. Emails are trimmed and lower-cased
 // here; unknown fields never get past these schemas.

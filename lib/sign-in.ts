@@ -1,5 +1,5 @@
-import { z } from 'zod';
 import type { ActionState } from './action-state';
+import { z } from './zod';
 
 // The sign-in and invitation forms: what the browser may send, and what the pages show back.
 

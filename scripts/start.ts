@@ -5,12 +5,6 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ConfigError, setNodeEnv } from '@/server/env';
-import {
-  admitRequest,
-  isAllowedHost,
-  isLoopbackAddress,
-  LOOPBACK_CLIENT_HEADER,
-} from '@/server/http/admission';
 import type { IdentityBackend } from '@/server/runtime';
 import { loadScriptEnv } from './script-env';
 

@@ -94,15 +94,25 @@ describe('the console listener', () => {
     expect(routed).toBe(1);
   });
 
-  it('marks loopback clients itself and drops a mark a client sent', async () => {
+  it('marks loopback clients itself, drops a mark a client sent, and names PUBLIC_URL as the forwarded host', async () => {
     const { listener, port } = await listen(undefined);
-    const seen: Array<string | undefined> = [];
+    const seen: Array<Record<string, string | string[] | undefined>> = [];
     listener.serve((req, res) => {
-      seen.push(req.headers[LOOPBACK_CLIENT_HEADER] as string | undefined);
+      seen.push({ ...req.headers });
       res.end();
     });
-    await get('127.0.0.1', port, '/', { Host: `localhost:${port}`, [LOOPBACK_CLIENT_HEADER]: 'forged' });
-    expect(seen).toEqual(['1']);
+    await get('127.0.0.1', port, '/', {
+      Host: `localhost:${port}`,
+      [LOOPBACK_CLIENT_HEADER]: 'forged',
+      'X-Forwarded-Host': 'evil.example',
+      'X-Forwarded-Proto': 'https',
+    });
+    expect(seen).toHaveLength(1);
+    expect(seen[0]).toMatchObject({
+      [LOOPBACK_CLIENT_HEADER]: '1',
+      'x-forwarded-host': `localhost:${port}`,
+      'x-forwarded-proto': 'http',
+    });
   });
 
   it('names PORT when the port is taken', async () => {

@@ -19,6 +19,8 @@ type ListenerEnv = Pick<Env, 'port' | 'host' | 'allowedHosts' | 'publicUrl'>;
 /** Listens on env.host:env.port; a taken port or a missing address rejects with a ConfigError. */
 export async function startConsoleListener(env: ListenerEnv): Promise<ConsoleListener> {
   let ready: RequestHandler | undefined;
+  const publicHost = new URL(env.publicUrl).host;
+  const publicProto = new URL(env.publicUrl).protocol.replace(':', '');
   const server = http.createServer((req, res) => {
     const admission = admitRequest(
       { host: req.headers.host, url: req.url, remoteAddress: req.socket.remoteAddress },
@@ -35,6 +37,10 @@ export async function startConsoleListener(env: ListenerEnv): Promise<ConsoleLis
     }
     // Only this listener may say a client is local: drop whatever the client sent under that name.
     delete req.headers[LOOPBACK_CLIENT_HEADER];
+    // The console's own address is PUBLIC_URL, never a header: Next's server-action origin check then
+    // compares with the same origin verifySameOrigin() does.
+    req.headers['x-forwarded-host'] = publicHost;
+    req.headers['x-forwarded-proto'] = publicProto;
     if (isLoopbackAddress(req.socket.remoteAddress)) req.headers[LOOPBACK_CLIENT_HEADER] = '1';
     if (ready) return ready(req, res);
     res.writeHead(503, {
