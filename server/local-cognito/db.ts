@@ -136,6 +136,11 @@ const MIGRATIONS: string[] = [
   DROP INDEX user_groups_user;
   CREATE INDEX user_groups_user ON user_groups (pool_id, username_key, group_name);
   `,
+  // Cognito's lockout: consecutive wrong passwords, and until when sign-in is refused (ms).
+  `
+  ALTER TABLE users ADD COLUMN failed_sign_ins INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE users ADD COLUMN locked_until INTEGER;
+  `,
 ];
 
 /** Opens (creating if needed) the service database in `dataDir`, migrated to the current schema. */
