@@ -1,6 +1,11 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import {
+  checkPrivateSqlite,
+  ensurePrivateDir,
+  type ModeLog,
+  preparePrivateSqlite,
+} from '@/server/storage/file-modes';
 
 export type Db = Database.Database;
 
@@ -143,15 +148,21 @@ const MIGRATIONS: string[] = [
   `,
 ];
 
-/** Opens (creating if needed) the service database in `dataDir`, migrated to the current schema. */
-export function openDb(dataDir: string): Db {
-  fs.mkdirSync(dataDir, { recursive: true });
-  const db = new Database(path.join(dataDir, DB_FILE));
+/**
+ * Opens (creating if needed) the service database in `dataDir`, migrated to the current schema. The
+ * directory is made 0700 and every file of the database 0600: it holds the token signing key.
+ */
+export function openDb(dataDir: string, log?: ModeLog): Db {
+  ensurePrivateDir(dataDir, log);
+  const file = path.join(dataDir, DB_FILE);
+  preparePrivateSqlite(file, log);
+  const db = new Database(file);
   db.pragma('journal_mode = WAL');
   db.pragma('busy_timeout = 5000');
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   migrate(db);
+  checkPrivateSqlite(file, log);
   return db;
 }
 
