@@ -1,4 +1,5 @@
 import { accessLevels } from './access-levels';
+import { parseEmailList } from './email-list';
 import {
   DEFAULT_MEMBER_PAGE_SIZE,
   type MemberLevelFilter,
@@ -13,48 +14,11 @@ import { z } from './zod';
 // What the Access control forms and the table's URL may carry. Emails are trimmed and lower-cased
 // here; unknown fields never get past these schemas.
 
+export { isEmailAddress, parseEmailList } from './email-list';
+
 export const MAX_INVITES = 500;
 const MAX_USERNAME_LENGTH = 128;
 const MAX_SELECTED = 500;
-
-const emailAddress = z.email();
-
-/** Mailboxes written `Ana Lopez <ana@example.com>` or `"Lopez, Ana" <ana@example.com>`: the address. */
-const MAILBOX = /(^|[\s,;])(?:(?:"[^"]*"|[^\s,;<>"@]+)[ \t]*)*<([^<>]*)>/g;
-
-/**
- * Splits what someone typed or pasted into email addresses: separated by commas, semicolons, spaces,
- * tabs or new lines; `Name <address>` keeps the address. Addresses come back trimmed, lower-cased and
- * once each, in the order given; what is not an address comes back in `invalid`, as typed. A pasted
- * spreadsheet row (tab-separated cells) may carry names beside the address: cells without an `@` in
- * such a row are skipped rather than reported.
- */
-export function parseEmailList(raw: string): { emails: string[]; invalid: string[] } {
-  const emails: string[] = [];
-  const invalid: string[] = [];
-  const seen = new Set<string>();
-  for (const line of raw.split(/\r\n|\r|\n/)) {
-    const cells = line.split('\t');
-    const spreadsheetRow = cells.length > 1 && cells.some((cell) => cell.includes('@'));
-    for (const cell of cells) {
-      if (spreadsheetRow && !cell.includes('@')) continue;
-      const unwrapped = cell.replace(
-        MAILBOX,
-        (_match, before: string, address: string) => `${before} ${address} `,
-      );
-      for (const token of unwrapped.split(/[\s,;]+/)) {
-        const candidate = token.replace(/^mailto:/i, '').trim();
-        if (candidate === '') continue;
-        const email = candidate.toLowerCase();
-        if (seen.has(email)) continue;
-        seen.add(email);
-        if (emailAddress.safeParse(email).success) emails.push(email);
-        else invalid.push(candidate);
-      }
-    }
-  }
-  return { emails, invalid };
-}
 
 const accessLevel = z.enum(accessLevels, { error: 'Choose an access level.' });
 
@@ -146,9 +110,4 @@ export function parseMemberQuery(
 ): MemberQuery {
   const input = params instanceof URLSearchParams ? Object.fromEntries(params) : params;
   return memberQuerySchema.parse(input);
-}
-
-/** Whether `value` is an email address the invite form accepts (already trimmed and lower-cased). */
-export function isEmailAddress(value: string): boolean {
-  return emailAddress.safeParse(value).success;
 }

@@ -5,6 +5,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 import { PRODUCT_NAME } from '@/lib/product';
+import { ensurePrivateDir, ensurePrivateFile, writePrivateFile } from '@/server/storage/file-modes';
 
 // The one reader of process.env (DESIGN.md §5). Everything else receives an `Env`.
 
@@ -348,18 +349,27 @@ export function setNodeEnv(mode: 'development' | 'production'): void {
   cached = undefined;
 }
 
+/** DATA_DIR created if needed, writable, and readable by its owner only (0700, tightened if looser). */
 function prepareDataDir(dir: string): string {
   try {
-    fs.mkdirSync(dir, { recursive: true });
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
     fs.accessSync(dir, fs.constants.W_OK);
   } catch (error) {
     throw new ConfigError('DATA_DIR', `cannot create or write ${shown(dir)} (${errorCode(error)})`);
+  }
+  try {
+    ensurePrivateDir(dir);
+  } catch (error) {
+    throw new ConfigError(
+      'DATA_DIR',
+      `cannot make ${shown(dir)} private to its owner (0700) (${errorCode(error)}); use a directory of your own`,
+    );
   }
   return dir;
 }
 
 /**
- * The value kept in `dataDir/<file>`, generated on first use. Of two processes starting together,
+ * The value kept in `dataDir/<file>` (mode 0600), generated on first use. Of two processes starting together,
  * exactly one creates the file (a complete temp file hard-linked into place: the link fails if the
  * name exists), and both then read the same value.
  */
@@ -368,7 +378,7 @@ function readOrCreate(dataDir: string, file: string, generate: () => string, val
   if (!fs.existsSync(target)) {
     const temp = `${target}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
     try {
-      fs.writeFileSync(temp, `${generate()}\n`, { flag: 'wx', mode: 0o600 });
+      writePrivateFile(temp, `${generate()}\n`);
       try {
         fs.linkSync(temp, target);
       } catch (error) {
@@ -376,7 +386,7 @@ function readOrCreate(dataDir: string, file: string, generate: () => string, val
           // The other process won; its value is the one.
         } else {
           // File systems without hard links: exclusive create still guarantees one winner.
-          fs.writeFileSync(target, fs.readFileSync(temp), { flag: 'wx', mode: 0o600 });
+          writePrivateFile(target, fs.readFileSync(temp));
         }
       }
     } catch (error) {
@@ -386,6 +396,11 @@ function readOrCreate(dataDir: string, file: string, generate: () => string, val
     } finally {
       fs.rmSync(temp, { force: true });
     }
+  }
+  try {
+    ensurePrivateFile(target);
+  } catch (error) {
+    throw new ConfigError('DATA_DIR', `cannot make ${shown(target)} private (${errorCode(error)})`);
   }
   const value = fs.readFileSync(target, 'utf8').trim();
   if (!valid.test(value)) {

@@ -5,7 +5,9 @@ import { consumeSession, createSession, peekSession } from './auth-sessions';
 import type { ServiceContext } from './context';
 import { hashPassword, verifyPassword } from './crypto';
 import { CognitoError, invalidSession, notAuthorized, userDisabled } from './errors';
+import { claimPasswordAttempt, passwordAccepted } from './lockout';
 import { checkPassword } from './passwords';
+import { writeTransaction } from './sql';
 import { type ClientRecord, findUser, type PoolRecord, type UserRecord } from './store';
 import { type AuthenticationResult, issueTokens } from './tokens';
 
@@ -28,8 +30,10 @@ export async function passwordAuth(
   const { USERNAME: username, PASSWORD: password } = requiredSignedParameters(client, params, ['PASSWORD']);
   const user = findUser(ctx, pool, username);
   if (!user) throw unknownUser(client);
-  if (!user.passwordHash || !verifyPassword(password, user.passwordHash, ctx.pepper))
+  claimPasswordAttempt(ctx, user);
+  if (!user.passwordHash || !(await verifyPassword(password, user.passwordHash, ctx.pepper)))
     throw incorrectCredentials();
+  passwordAccepted(ctx, user);
   if (!user.enabled) throw userDisabled();
   switch (user.status) {
     case 'FORCE_CHANGE_PASSWORD': {
@@ -92,22 +96,31 @@ export async function respondNewPassword(
     const name = key.startsWith('userAttributes.') ? key.slice('userAttributes.'.length) : '';
     if (name && name !== 'sub') attributes[name] = value;
   }
-  consumeSession(ctx, client, session);
-  const now = ctx.now();
-  ctx.db
-    .prepare(
-      `UPDATE users SET password_hash = ?, status = 'CONFIRMED', temp_password_expires_at = NULL,
-         attributes = ?, email = ?, updated_at = ?
-       WHERE pool_id = ? AND username_key = ?`,
-    )
-    .run(
-      hashPassword(newPassword),
-      JSON.stringify(attributes),
-      attributes.email?.toLowerCase() ?? null,
-      now,
-      pool.id,
-      user.usernameKey,
-    );
+  // Hashed before anything is written: the session is spent, the user re-read and updated in one
+  // write transaction afterwards, so of two concurrent answers exactly one sets its password.
+  const hash = await hashPassword(newPassword);
+  writeTransaction(ctx.db, () => {
+    consumeSession(ctx, client, session);
+    const current = findUser(ctx, pool, user.username);
+    if (!current || current.sub !== user.sub || current.status !== 'FORCE_CHANGE_PASSWORD') {
+      throw invalidSession();
+    }
+    if (!current.enabled) throw userDisabled();
+    ctx.db
+      .prepare(
+        `UPDATE users SET password_hash = ?, status = 'CONFIRMED', temp_password_expires_at = NULL,
+           attributes = ?, email = ?, updated_at = ?, failed_sign_ins = 0, locked_until = NULL
+         WHERE pool_id = ? AND username_key = ?`,
+      )
+      .run(
+        hash,
+        JSON.stringify(attributes),
+        attributes.email?.toLowerCase() ?? null,
+        ctx.now(),
+        pool.id,
+        current.usernameKey,
+      );
+  });
   const updated = findUser(ctx, pool, user.username);
   if (!updated) throw invalidSession();
   return tokensResponse(await issueTokens(ctx, pool, client, updated));

@@ -1,4 +1,4 @@
-import { createHmac, randomBytes, randomInt, randomUUID, scryptSync, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes, randomInt, randomUUID, scrypt, timingSafeEqual } from 'node:crypto';
 
 const ALNUM = 'abcdefghijklmnopqrstuvwxyz0123456789';
 
@@ -12,12 +12,22 @@ export function randomString(length: number, alphabet = ALNUM): string {
 export const uuid = () => randomUUID();
 export const randomToken = (bytes = 32) => randomBytes(bytes).toString('base64url');
 
-// Permanent passwords are chosen by people and can be weak: scrypt, salted, deliberately slow.
+// Permanent passwords are chosen by people and can be weak: scrypt, salted, deliberately slow (75-170 ms).
+// Always the asynchronous scrypt: it runs on libuv's thread pool, so the one event loop the console,
+// sign-in and this service share keeps answering while passwords are checked.
 const SCRYPT = { N: 1 << 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 } as const;
 
-export function hashPassword(password: string): string {
+function scryptKey(password: string, salt: Buffer): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    scrypt(password.normalize('NFKC'), salt, 32, SCRYPT, (error, key) =>
+      error ? reject(error) : resolve(key),
+    );
+  });
+}
+
+export async function hashPassword(password: string): Promise<string> {
   const salt = randomBytes(16);
-  const hash = scryptSync(password.normalize('NFKC'), salt, 32, SCRYPT);
+  const hash = await scryptKey(password, salt);
   return `scrypt$${salt.toString('base64url')}$${hash.toString('base64url')}`;
 }
 
@@ -30,13 +40,13 @@ export function hashTemporaryPassword(password: string, pepper: Buffer): string 
   return `hmac$${salt.toString('base64url')}$${hash.toString('base64url')}`;
 }
 
-export function verifyPassword(password: string, stored: string, pepper: Buffer): boolean {
+export async function verifyPassword(password: string, stored: string, pepper: Buffer): Promise<boolean> {
   const [scheme, saltText, hashText] = stored.split('$');
   if (!saltText || !hashText) return false;
   const salt = Buffer.from(saltText, 'base64url');
   const expected = Buffer.from(hashText, 'base64url');
   let actual: Buffer;
-  if (scheme === 'scrypt') actual = scryptSync(password.normalize('NFKC'), salt, 32, SCRYPT);
+  if (scheme === 'scrypt') actual = await scryptKey(password, salt);
   else if (scheme === 'hmac')
     actual = createHmac('sha256', pepper).update(salt).update(password.normalize('NFKC')).digest();
   else return false;

@@ -1,6 +1,11 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import {
+  checkPrivateSqlite,
+  ensurePrivateDir,
+  type ModeLog,
+  preparePrivateSqlite,
+} from '@/server/storage/file-modes';
 
 export type Db = Database.Database;
 
@@ -136,17 +141,28 @@ const MIGRATIONS: string[] = [
   DROP INDEX user_groups_user;
   CREATE INDEX user_groups_user ON user_groups (pool_id, username_key, group_name);
   `,
+  // Cognito's lockout: consecutive wrong passwords, and until when sign-in is refused (ms).
+  `
+  ALTER TABLE users ADD COLUMN failed_sign_ins INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE users ADD COLUMN locked_until INTEGER;
+  `,
 ];
 
-/** Opens (creating if needed) the service database in `dataDir`, migrated to the current schema. */
-export function openDb(dataDir: string): Db {
-  fs.mkdirSync(dataDir, { recursive: true });
-  const db = new Database(path.join(dataDir, DB_FILE));
+/**
+ * Opens (creating if needed) the service database in `dataDir`, migrated to the current schema. The
+ * directory is made 0700 and every file of the database 0600: it holds the token signing key.
+ */
+export function openDb(dataDir: string, log?: ModeLog): Db {
+  ensurePrivateDir(dataDir, log);
+  const file = path.join(dataDir, DB_FILE);
+  preparePrivateSqlite(file, log);
+  const db = new Database(file);
   db.pragma('journal_mode = WAL');
   db.pragma('busy_timeout = 5000');
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   migrate(db);
+  checkPrivateSqlite(file, log);
   return db;
 }
 

@@ -62,7 +62,7 @@ describe('invitation message', () => {
     const { Users } = await t.client.send(new ListUsersCommand({ UserPoolId: poolId }));
     const password = temporaryPasswordIn(mail!.text);
     expect(
-      verifyPassword(
+      await verifyPassword(
         password,
         storedUser(t, poolId, Users![0]!.Username!).password_hash!,
         t.service.context.pepper,
@@ -273,8 +273,8 @@ describe('MessageAction RESEND', () => {
     const second = temporaryPasswordIn(t.mail[1]!.text);
     expect(second).not.toBe(first);
     const stored = storedUser(t, poolId, User!.Username!);
-    expect(verifyPassword(second, stored.password_hash!, t.service.context.pepper)).toBe(true);
-    expect(verifyPassword(first, stored.password_hash!, t.service.context.pepper)).toBe(false);
+    expect(await verifyPassword(second, stored.password_hash!, t.service.context.pepper)).toBe(true);
+    expect(await verifyPassword(first, stored.password_hash!, t.service.context.pepper)).toBe(false);
     expect(stored.temp_password_expires_at).toBeGreaterThanOrEqual(resentAt + 7 * DAY - 1000);
     expect(sources).toEqual(['CustomMessage_AdminCreateUser', 'CustomMessage_AdminCreateUser']);
   });

@@ -106,7 +106,7 @@ describe('restart', () => {
     const row = second.service.context.db
       .prepare('SELECT password_hash FROM users WHERE pool_id = ? AND username = ?')
       .get(poolId, admin.Username) as { password_hash: string };
-    expect(verifyPassword(password, row.password_hash, second.service.context.pepper)).toBe(true);
+    expect(await verifyPassword(password, row.password_hash, second.service.context.pepper)).toBe(true);
   });
 });
 

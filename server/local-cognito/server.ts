@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import type { Mailer } from '@/server/mail/types';
+import { ensurePrivateFile, writePrivateFile } from '@/server/storage/file-modes';
 import type { LambdaHandler, ServiceContext } from './context';
 import { openDb } from './db';
 import { CognitoError } from './errors';
@@ -34,7 +35,7 @@ const TARGET_PREFIX = 'AWSCognitoIdentityProviderService.';
 
 /** Starts the embedded Cognito-compatible service: a loopback HTTP listener speaking Cognito's JSON protocol. */
 export async function startLocalCognito(options: LocalCognitoOptions): Promise<LocalCognito> {
-  const db = openDb(options.dataDir);
+  const db = openDb(options.dataDir, options.log);
   const lambdas = options.lambdas ?? {};
   const context: ServiceContext = {
     db,
@@ -42,7 +43,7 @@ export async function startLocalCognito(options: LocalCognitoOptions): Promise<L
     accountId: '000000000000',
     origin: '',
     now: options.now ?? Date.now,
-    pepper: readOrCreatePepper(options.dataDir),
+    pepper: readOrCreatePepper(options.dataDir, options.log),
     lambda: (name) => lambdas[name],
     mailer: options.mailer,
     log: options.log ?? ((line) => console.log(line)),
@@ -183,13 +184,14 @@ function readBody(req: http.IncomingMessage): Promise<string> {
   });
 }
 
-function readOrCreatePepper(dataDir: string): Buffer {
+function readOrCreatePepper(dataDir: string, log?: (line: string) => void): Buffer {
   const file = path.join(dataDir, 'cognito-pepper');
   try {
     // 'wx': of two processes starting together, exactly one creates it; the other reads it.
-    fs.writeFileSync(file, randomBytes(32).toString('base64'), { flag: 'wx', mode: 0o600 });
+    writePrivateFile(file, randomBytes(32).toString('base64'));
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    ensurePrivateFile(file, log);
   }
   const pepper = Buffer.from(fs.readFileSync(file, 'utf8').trim(), 'base64');
   if (pepper.length !== 32) throw new Error(`${file} is damaged: expected a 32-byte base64 key`);

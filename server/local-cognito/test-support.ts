@@ -13,8 +13,11 @@ export interface TestService {
   client: CognitoIdentityProviderClient;
   dataDir: string;
   mail: MailMessage[];
-  /** The service's clock runs with real time plus an offset; tests jump it with `advance`. */
-  clock: { offset: number; advance(ms: number): void };
+  /**
+   * The service's clock runs with real time plus an offset; tests jump it with `advance`. A test that
+   * counts milliseconds exactly pins real time with `frozenAt = Date.now()` (and clears it after).
+   */
+  clock: { offset: number; frozenAt: number | undefined; advance(ms: number): void };
   /** Lambda name → handler; tests may add or replace entries at any time. */
   lambdas: Record<string, LambdaHandler>;
   close(): Promise<void>;
@@ -39,8 +42,9 @@ export async function startTestService(dataDir?: string): Promise<TestService> {
   const dir = dataDir ?? makeTempDir();
   const mail: MailMessage[] = [];
   const lambdas: Record<string, LambdaHandler> = {};
-  const clock = {
+  const clock: TestService['clock'] = {
     offset: 0,
+    frozenAt: undefined,
     advance(ms: number) {
       clock.offset += ms;
     },
@@ -54,7 +58,7 @@ export async function startTestService(dataDir?: string): Promise<TestService> {
         mail.push(message);
       },
     },
-    now: () => Date.now() + clock.offset,
+    now: () => (clock.frozenAt ?? Date.now()) + clock.offset,
     log: () => {},
   });
   const client = sdkClient(service.url);

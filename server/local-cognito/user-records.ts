@@ -147,7 +147,9 @@ export function savePassword(
 ): void {
   stmt(
     ctx.db,
-    `UPDATE users SET status = ?, password_hash = ?, temp_password_expires_at = ?, updated_at = ?
+    // A new password also ends a lockout: the guesses were against the old one.
+    `UPDATE users SET status = ?, password_hash = ?, temp_password_expires_at = ?, updated_at = ?,
+       failed_sign_ins = 0, locked_until = NULL
      WHERE pool_id = ? AND username_key = ?`,
   ).run(change.status, change.hash, change.expiresAt, change.now, user.poolId, user.usernameKey);
 }

@@ -95,8 +95,8 @@ describe('AdminCreateUser', () => {
     await newUser(t, poolId, 'temp', { TemporaryPassword: 'Temp-pass-1' });
     const stored = storedUser(t, poolId, 'temp');
     expect(stored.status).toBe('FORCE_CHANGE_PASSWORD');
-    expect(verifyPassword('Temp-pass-1', stored.password_hash!, t.service.context.pepper)).toBe(true);
-    expect(verifyPassword('Temp-pass-2', stored.password_hash!, t.service.context.pepper)).toBe(false);
+    expect(await verifyPassword('Temp-pass-1', stored.password_hash!, t.service.context.pepper)).toBe(true);
+    expect(await verifyPassword('Temp-pass-2', stored.password_hash!, t.service.context.pepper)).toBe(false);
     expect(stored.temp_password_expires_at).toBeGreaterThanOrEqual(before + 3 * DAY);
     expect(stored.temp_password_expires_at).toBeLessThanOrEqual(Date.now() + 3 * DAY);
   });
@@ -214,7 +214,11 @@ describe('AdminCreateUser', () => {
       expect(password).toMatch(/[0-9]/);
       expect(password).toMatch(/[^A-Za-z0-9]/);
       expect(
-        verifyPassword(password, storedUser(t, poolId, `gen${i}`).password_hash!, t.service.context.pepper),
+        await verifyPassword(
+          password,
+          storedUser(t, poolId, `gen${i}`).password_hash!,
+          t.service.context.pepper,
+        ),
       ).toBe(true);
       passwords.add(password);
     }
@@ -500,7 +504,7 @@ describe('AdminSetUserPassword', () => {
     expect(stored.status).toBe('CONFIRMED');
     expect(stored.temp_password_expires_at).toBeNull();
     expect(stored.password_hash).toMatch(/^scrypt\$/);
-    expect(verifyPassword('Perm-pass-1', stored.password_hash!, t.service.context.pepper)).toBe(true);
+    expect(await verifyPassword('Perm-pass-1', stored.password_hash!, t.service.context.pepper)).toBe(true);
     const got = await t.client.send(
       new AdminGetUserCommand({ UserPoolId: poolId, Username: 'pw@example.com' }),
     );
@@ -517,7 +521,7 @@ describe('AdminSetUserPassword', () => {
     );
     stored = storedUser(t, poolId, User.Username!);
     expect(stored.status).toBe('FORCE_CHANGE_PASSWORD');
-    expect(verifyPassword('Temp-pass-2', stored.password_hash!, t.service.context.pepper)).toBe(true);
+    expect(await verifyPassword('Temp-pass-2', stored.password_hash!, t.service.context.pepper)).toBe(true);
     expect(stored.temp_password_expires_at).toBeGreaterThanOrEqual(setAt + 7 * DAY - 1000);
   });
 

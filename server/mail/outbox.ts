@@ -3,10 +3,12 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { ensurePrivateTree, PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '@/server/storage/file-modes';
 import type { Mailer, MailMessage } from './types';
 
 // The outbox: mail that would have been sent, one JSON file per message in DATA_DIR/outbox/. Used
-// when no SMTP server is configured; /dev/outbox and the tests read it back.
+// when no SMTP server is configured; /dev/outbox and the tests read it back. Messages carry sign-in
+// links and temporary passwords: the directory is 0700 and each message 0600.
 
 export const OUTBOX_DIRNAME = 'outbox';
 
@@ -41,6 +43,8 @@ export function createOutboxMailer({
   now = Date.now,
 }: OutboxOptions): Mailer {
   const dir = outboxDir(dataDir);
+  // Checked once, when the mailer is made at start: an older version left 0755 / 0644 here.
+  ensurePrivateTree(dir, log);
   return {
     async send(message) {
       const createdAt = now();
@@ -58,9 +62,16 @@ export function createOutboxMailer({
       };
       const file = path.join(dir, `${id}.json`);
       const temp = path.join(dir, `.${id}.json.tmp`);
-      await fs.promises.mkdir(dir, { recursive: true });
+      // The first message creates the directory (0700 whatever the umask).
+      if (await fs.promises.mkdir(dir, { recursive: true, mode: PRIVATE_DIR_MODE })) {
+        await fs.promises.chmod(dir, PRIVATE_DIR_MODE);
+      }
       // Written aside, then renamed: a reader never sees half a message.
-      await fs.promises.writeFile(temp, `${JSON.stringify(stored, null, 2)}\n`, { flag: 'wx', mode: 0o600 });
+      await fs.promises.writeFile(temp, `${JSON.stringify(stored, null, 2)}\n`, {
+        flag: 'wx',
+        mode: PRIVATE_FILE_MODE,
+      });
+      await fs.promises.chmod(temp, PRIVATE_FILE_MODE);
       await fs.promises.rename(temp, file);
       log(`mail to ${message.to}: ${message.subject} (outbox: ${file})`);
     },

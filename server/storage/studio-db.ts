@@ -1,18 +1,21 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { checkPrivateSqlite, ensurePrivateDir, preparePrivateSqlite } from './file-modes';
 
 /** The app's own database (never the identity service's): DATA_DIR/studio.sqlite. */
 export const STUDIO_DB_FILE = 'studio.sqlite';
 
 /**
- * Opens DATA_DIR/studio.sqlite (WAL, busy timeout) and brings one component's tables up to date.
+ * Opens DATA_DIR/studio.sqlite (WAL, busy timeout; the directory 0700, the database's files 0600) and
+ * brings one component's tables up to date.
  * Several stores share the file, so each keeps its own version in `schema_versions`; `migrations` is
  * append-only, each entry run once, in order.
  */
 export function openStudioDb(dataDir: string, component: string, migrations: readonly string[]) {
-  fs.mkdirSync(dataDir, { recursive: true });
-  const db = new Database(path.join(dataDir, STUDIO_DB_FILE));
+  ensurePrivateDir(dataDir);
+  const file = path.join(dataDir, STUDIO_DB_FILE);
+  preparePrivateSqlite(file);
+  const db = new Database(file);
   db.pragma('journal_mode = WAL');
   db.pragma('busy_timeout = 5000');
   db.pragma('synchronous = NORMAL');
@@ -32,5 +35,6 @@ export function openStudioDb(dataDir: string, component: string, migrations: rea
       record.run(component, v + 1);
     }
   }).immediate();
+  checkPrivateSqlite(file);
   return db;
 }

@@ -124,15 +124,16 @@ function adminDeleteUserAttributes(input: Input, ctx: ServiceContext) {
   return {};
 }
 
-function adminSetUserPassword(input: Input, ctx: ServiceContext) {
+async function adminSetUserPassword(input: Input, ctx: ServiceContext) {
   const { pool, user } = target(input, ctx);
   const password = requiredString(input, 'Password', PASSWORD_RULES);
   const permanent = optionalBoolean(input, 'Permanent') ?? false;
   checkPassword(pool, password);
   const now = ctx.now();
-  // Hashing happens outside the transaction: scrypt is deliberately slow and must not hold the lock.
+  // Hashing happens outside the transaction (and off the event loop): scrypt is deliberately slow and
+  // must not hold the lock; the user is re-read inside it.
   const change = permanent
-    ? { status: 'CONFIRMED', hash: hashPassword(password), expiresAt: null, now }
+    ? { status: 'CONFIRMED', hash: await hashPassword(password), expiresAt: null, now }
     : {
         status: 'FORCE_CHANGE_PASSWORD',
         hash: hashTemporaryPassword(password, ctx.pepper),
