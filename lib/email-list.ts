@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from './zod';
 
 // Reading a typed or pasted list of addresses, in time linear in its length: this runs on the server
 // for every invite and in the browser on every keystroke, so no input may make it backtrack.
