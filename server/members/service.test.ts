@@ -381,6 +381,36 @@ describe('the last Full-access member', () => {
     expect([x[0]?.outcome, y[0]?.outcome].sort()).toEqual(['refused', 'updated']);
   });
 
+  it('is not replaced by a Pending or Expired Full-access invitee, who cannot sign in', async () => {
+    const pool = await fx.newPool();
+    const me = pool.admin;
+    const pending = await addMember(fx.client, pool.poolId, 'pending-admin@example.com', { level: 'full' });
+    const refusedDemotion = [
+      expect.objectContaining({
+        outcome: 'refused',
+        message: "You can't demote the last Full access member.",
+      }),
+    ];
+    const refusedRemoval = [
+      expect.objectContaining({
+        outcome: 'refused',
+        message: "You can't remove the last Full access member.",
+      }),
+    ];
+    expect(await changeAccessLevel(me, [me.username], 'manage', pool.context)).toEqual(refusedDemotion);
+    expect(await removeMembers(me, [me.username], pool.context)).toEqual(refusedRemoval);
+
+    // Eight days on, the invitation has expired: still nobody who could sign in.
+    fx.clock.offset = 8 * DAY;
+    expect((await rowOf(pool, 'pending-admin@example.com')).status).toBe('expired');
+    expect(await changeAccessLevel(me, [me.username], 'manage', pool.context)).toEqual(refusedDemotion);
+    expect(await removeMembers(me, [me.username], pool.context)).toEqual(refusedRemoval);
+    expect(await groupsOf(fx.client, pool.poolId, me.username)).toEqual(['Full-access']);
+
+    // The invitee themself never counted, so removing them is allowed.
+    expect((await removeMembers(me, [pending], pool.context))[0]?.outcome).toBe('deleted');
+  });
+
   it('may delete themself when another Full-access member remains', async () => {
     const pool = await fx.newPool();
     await addMember(fx.client, pool.poolId, 'keeper@example.com', { level: 'full', active: true });
