@@ -2,8 +2,12 @@ import { accessLevelLabel } from '@/lib/access-levels';
 import { getSession } from '@/server/auth/dal';
 import styles from './account-menu.module.css';
 import { SignOutButton } from './sign-out-button';
+import { SignOutEverywhereButton } from './sign-out-everywhere-button';
 
-/** The header's right side: who is signed in, at which level, and "Sign out". Empty when nobody is. */
+/**
+ * The header's right side: who is signed in, at which level, "Sign out of all sessions" and
+ * "Sign out". Empty when nobody is.
+ */
 export async function AccountMenu() {
   const session = await getSession();
   if (!session) return null;
@@ -13,6 +17,7 @@ export async function AccountMenu() {
         <span className={styles.email}>{session.email}</span>
         <span className={styles.level}>{accessLevelLabel(session.accessLevel)}</span>
       </span>
+      <SignOutEverywhereButton />
       <SignOutButton />
     </div>
   );

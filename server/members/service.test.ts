@@ -9,6 +9,7 @@ import {
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { AccessLevel } from '@/lib/access-levels';
 import { memberStatusText } from '@/lib/members';
+import { createSessionRecord, sessionKey } from '@/server/auth/sessions';
 import type { Actor } from './context';
 import { isMembersError } from './errors';
 import { listMemberPage } from './list';
@@ -436,6 +437,25 @@ describe('removeMembers', () => {
     // Invited again later, they start afresh: no trace of the old invitation's record.
     await inviteMembers(pool.admin, ['gone@example.com'], 'full', pool.context);
     expect(await rowOf(pool, 'gone@example.com')).toMatchObject({ accessLevel: 'full', inviteEmail: 'sent' });
+  });
+});
+
+describe('removing a member ends their sessions', () => {
+  it("revokes every session record of the removed member, and no one else's", async () => {
+    const pool = await fx.newPool();
+    const leaving = await addMember(fx.client, pool.poolId, 'leaving@example.com', { active: true });
+    const staying = await addMember(fx.client, pool.poolId, 'staying@example.com', { active: true });
+    const now = Date.now();
+    const open = (username: string) =>
+      createSessionRecord(fx.sessions, { sub: `sub-${username}`, username }, { now, ttlMs: 3_600_000 });
+    const theirs = [await open(leaving), await open(leaving)];
+    const kept = await open(staying);
+
+    expect((await removeMembers(pool.admin, [leaving], pool.context))[0]?.outcome).toBe('deleted');
+    for (const { sessionId } of theirs) {
+      expect((await fx.sessions.get(sessionKey(sessionId)))?.revokedAt).toEqual(expect.any(Number));
+    }
+    expect((await fx.sessions.get(sessionKey(kept.sessionId)))?.revokedAt).toBeNull();
   });
 });
 
