@@ -18,7 +18,14 @@ export async function signOutEverywhereAction(_previous: ActionState): Promise<A
   await verifySameOrigin();
   const session = await requireMember();
   const log = (outcome: 'success' | 'failure', detail: string | null, message: string | null) =>
-    recordActivity({ actorEmail: session.email, action: 'sign-out-all', targetEmail: null, detail, outcome, message });
+    recordActivity({
+      actorEmail: session.email,
+      action: 'sign-out-all',
+      targetEmail: null,
+      detail,
+      outcome,
+      message,
+    });
   let ended: number;
   try {
     ended = await endMemberSessions(session.username);
