@@ -4,11 +4,14 @@ import { expect, type Locator, type Page } from '@playwright/test';
 export class ConsoleHeader {
   readonly banner: Locator;
   readonly signOutButton: Locator;
+  /** Opens the account menu, which holds "Sign out of all sessions". */
+  readonly accountMenu: Locator;
   readonly signOutEverywhereButton: Locator;
 
   constructor(readonly page: Page) {
     this.banner = page.getByRole('banner');
     this.signOutButton = this.banner.getByRole('button', { name: 'Sign out', exact: true });
+    this.accountMenu = this.banner.locator('details > summary');
     this.signOutEverywhereButton = this.banner.getByRole('button', { name: 'Sign out of all sessions' });
   }
 
@@ -23,6 +26,7 @@ export class ConsoleHeader {
   }
 
   async signOutEverywhere() {
+    await this.accountMenu.click();
     await this.signOutEverywhereButton.click();
   }
 }
