@@ -274,6 +274,18 @@ describe('data access layer', () => {
     await expect(dal.requireFullAccess()).resolves.toMatchObject({ email });
   });
 
+  it('ends the session a new sign-in in the same browser replaces', async () => {
+    const email = await signedInMember('full');
+    const before = cookieValue();
+    const { sub, username } = (await dal.getSession())!;
+    await session.startSession({ sub, username, email });
+    const after = cookieValue();
+    expect(after).not.toBe(before);
+    await expect(dal.requireFullAccess()).resolves.toMatchObject({ email });
+    putCookie(before);
+    expect(await dal.getSession()).toBeNull();
+  });
+
   it('sees a session ended by another instance (no cache drop here) within 5 seconds', async () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     await signedInMember('manage');

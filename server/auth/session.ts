@@ -20,7 +20,8 @@ export async function readSessionCookie(): Promise<SessionData | null> {
 
 /**
  * Starts a session of SESSION_TTL for the member: a session record on the server, its id sealed in
- * the cookie. Only in a server action or route handler.
+ * the cookie. A session this browser held before is ended, not left live behind the new cookie.
+ * Only in a server action or route handler.
  */
 export async function startSession(member: {
   sub: string;
@@ -29,6 +30,8 @@ export async function startSession(member: {
   refreshToken?: string;
 }): Promise<void> {
   const env = getEnv();
+  const previous = await readSessionCookie();
+  if (previous) await endSessionRecord(getSessionStore(), previous.sessionId);
   const issuedAt = Date.now();
   const { sessionId, expiresAt } = await createSessionRecord(getSessionStore(), member, {
     now: issuedAt,
