@@ -1,6 +1,7 @@
 import { accessLevelLabel } from '@/lib/access-levels';
 import { getSession } from '@/server/auth/dal';
 import styles from './account-menu.module.css';
+import { AccountMenuDismiss } from './account-menu-dismiss';
 import { SignOutButton } from './sign-out-button';
 import { SignOutEverywhereButton } from './sign-out-everywhere-button';
 
@@ -33,6 +34,7 @@ export async function AccountMenu() {
           <SignOutEverywhereButton />
           <p className={styles.panelNote}>Ends your session in every browser, this one included.</p>
         </div>
+        <AccountMenuDismiss />
       </details>
       <SignOutButton />
     </div>

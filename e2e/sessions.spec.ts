@@ -68,7 +68,14 @@ test.describe('sessions that end on the server', () => {
     const second = await signedInBrowser(browser, admin, email);
     const other = await signedInBrowser(browser, admin, bystander);
     try {
-      await new ConsoleHeader(second.page).expectSignedInAs(email, 'Full access');
+      const secondHeader = new ConsoleHeader(second.page);
+      await secondHeader.expectSignedInAs(email, 'Full access');
+      // The account menu opens from the header and closes on Escape, focus back on its opener.
+      await secondHeader.accountMenu.click();
+      await expect(secondHeader.signOutEverywhereButton).toBeVisible();
+      await second.page.keyboard.press('Escape');
+      await expect(secondHeader.signOutEverywhereButton).toBeHidden();
+      await expect(secondHeader.accountMenu).toBeFocused();
 
       await new ConsoleHeader(page).signOutEverywhere();
       await expect(page).toHaveURL(/\/login$/);
