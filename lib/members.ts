@@ -97,6 +97,7 @@ export const activityActions = [
   'fix-level',
   'sign-in',
   'sign-out',
+  'sign-out-all',
 ] as const;
 export type ActivityAction = (typeof activityActions)[number];
 
@@ -108,6 +109,7 @@ export const activityActionLabels: Record<ActivityAction, string> = {
   'fix-level': 'Set missing access level',
   'sign-in': 'Signed in',
   'sign-out': 'Signed out',
+  'sign-out-all': 'Signed out of all sessions',
 };
 
 export interface ActivityEntry {

@@ -1,10 +1,14 @@
 import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
 import { RequestLinkForm } from '@/components/sign-in/request-link-form';
-import { getSession } from '@/server/auth/dal';
-import { readSessionCookie } from '@/server/auth/session';
+import { getSession, getSessionEnd, type SessionEnd } from '@/server/auth/dal';
 
 export const metadata: Metadata = { title: 'Sign in' };
+
+const ENDED: Record<SessionEnd, string> = {
+  'access-changed': 'Your session ended because your access to this team changed. Sign in again to continue.',
+  'signed-out': 'This session was signed out. Sign in again to continue.',
+};
 
 export default async function LoginPage({
   searchParams,
@@ -13,16 +17,12 @@ export default async function LoginPage({
 }) {
   if (await getSession()) redirect('/');
   const { email } = await searchParams;
-  // A sealed, unexpired cookie that no longer passes the member check: access was removed or changed.
-  const ended = (await readSessionCookie()) !== null;
+  // A sealed, unexpired cookie that no longer opens a session: signed out elsewhere, or access changed.
+  const ended = await getSessionEnd();
   return (
     <RequestLinkForm
       initialEmail={typeof email === 'string' ? email : undefined}
-      notice={
-        ended
-          ? 'Your session ended because your access to this team changed. Sign in again to continue.'
-          : undefined
-      }
+      notice={ended ? ENDED[ended] : undefined}
     />
   );
 }

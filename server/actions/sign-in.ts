@@ -18,7 +18,7 @@ import {
 } from '@/lib/sign-in';
 import { getSession, verifySameOrigin } from '@/server/auth/dal';
 import { dropMemberAccessCache } from '@/server/auth/member-cache';
-import { clearSessionCookie, readSessionCookie, startSession } from '@/server/auth/session';
+import { clearSessionCookie, endSession, readSessionCookie, startSession } from '@/server/auth/session';
 import {
   acceptInvitation,
   checkTemporaryPassword,
@@ -217,26 +217,34 @@ function invitationFailure(error: unknown): InvitationState {
   return { status: 'error', message: 'The identity service did not answer. Try again in a moment.' };
 }
 
-/** "Sign out": revokes this session's Cognito tokens and clears the cookie. */
+/** "Sign out": ends this session's record (every copy of the cookie), revokes its Cognito tokens, clears the cookie. */
 export async function signOutAction(): Promise<void> {
   await verifySameOrigin();
   // The member may already be gone (getSession() is null then); their tokens still get revoked.
   const session = (await getSession()) ?? (await readSessionCookie());
   if (session) {
-    let failure: string | null = null;
+    const failures: string[] = [];
+    const failed = (what: string, error: unknown) => {
+      failures.push(`${what} (${error instanceof Error ? error.message : String(error)})`);
+      console.error(`sign-out: ${failures.at(-1)}`);
+    };
+    try {
+      await endSession(session.sessionId);
+    } catch (error) {
+      failed('the session was not ended on the server', error);
+    }
     try {
       await revokeSession({ username: session.username, refreshToken: session.refreshToken });
     } catch (error) {
-      failure = error instanceof Error ? error.message : String(error);
-      console.error(`sign-out: tokens not revoked: ${failure}`);
+      failed("the session's tokens were not revoked", error);
     }
     await recordActivity({
       actorEmail: session.email,
       action: 'sign-out',
       targetEmail: null,
       detail: null,
-      outcome: failure ? 'failure' : 'success',
-      message: failure ? `Signed out here, but the session's tokens were not revoked: ${failure}` : null,
+      outcome: failures.length ? 'failure' : 'success',
+      message: failures.length ? `Signed out here, but ${failures.join(' and ')}.` : null,
     });
   }
   await clearSessionCookie();

@@ -23,6 +23,14 @@ import { provision } from '@/server/cognito/provision';
 import { type LocalCognito, startLocalCognito } from '@/server/local-cognito/server';
 import { MEMBER_CACHE_TTL_MS } from './member-cache';
 import { sealSession, sessionCookieName } from './session-cookie';
+import type { SessionStore } from './session-store';
+import { openSqliteSessionStore } from './session-store-sqlite';
+import {
+  createSessionRecord,
+  SESSION_RECORD_CACHE_TTL_MS,
+  SESSION_TOUCH_INTERVAL_MS,
+  sessionKey,
+} from './sessions';
 
 const request = vi.hoisted(() => ({ cookies: new Map<string, string>(), headers: new Headers() }));
 
@@ -64,6 +72,9 @@ let poolId: string;
 let sequence = 0;
 let dal: typeof import('./dal');
 let cache: typeof import('./member-cache');
+let session: typeof import('./session');
+/** The store the console under test uses (this process's). */
+let sessions: SessionStore;
 
 beforeAll(async () => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dal-test-'));
@@ -92,6 +103,8 @@ beforeAll(async () => {
   vi.stubEnv('SESSION_SECRET', SESSION_SECRET);
   dal = await import('./dal');
   cache = await import('./member-cache');
+  session = await import('./session');
+  sessions = (await import('./session-records')).getSessionStore();
 });
 
 afterAll(async () => {
@@ -137,16 +150,27 @@ async function signedInMember(level: AccessLevel): Promise<string> {
   return email;
 }
 
-async function putSessionCookie(email: string, lifetimeMs = 3_600_000) {
+/** Signs `email` in: a session record, and its sealed cookie in the jar. Returns the session id. */
+async function putSessionCookie(email: string, lifetimeMs = 3_600_000): Promise<string> {
   const user = await client.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: email }));
   const sub = user.UserAttributes?.find((a) => a.Name === 'sub')?.Value ?? '';
+  const username = user.Username ?? email;
   const now = Date.now();
+  const { sessionId, expiresAt } = await createSessionRecord(
+    sessions,
+    { sub, username },
+    { now, ttlMs: lifetimeMs },
+  );
   const sealed = await sealSession(
-    { sub, username: user.Username ?? email, email, issuedAt: now, expiresAt: now + lifetimeMs },
+    { sessionId, sub, username, email, issuedAt: now, expiresAt },
     SESSION_SECRET,
   );
   request.cookies.set(sessionCookieName(PUBLIC_URL), sealed);
+  return sessionId;
 }
+
+const cookieValue = () => request.cookies.get(sessionCookieName(PUBLIC_URL))!;
+const putCookie = (value: string) => request.cookies.set(sessionCookieName(PUBLIC_URL), value);
 
 async function demote(email: string) {
   await client.send(
@@ -234,6 +258,116 @@ describe('data access layer', () => {
     const email = await signedInMember('full');
     await putSessionCookie(email, -1);
     expect(await dal.getSession()).toBeNull();
+  });
+
+  it('refuses a signed-out session on the next request, whoever holds a copy of the cookie', async () => {
+    const email = await signedInMember('full');
+    const copy = cookieValue();
+    const { sessionId } = (await dal.getSession())!;
+    await session.endSession(sessionId);
+    putCookie(copy);
+    expect(await dal.getSession()).toBeNull();
+    expect(await dal.getSessionEnd()).toBe('signed-out');
+    expect(await interruption(() => dal.requireMember())).toMatchObject({ kind: 'redirect', to: '/login' });
+    // Signing in again gives a new session that works.
+    await putSessionCookie(email);
+    await expect(dal.requireFullAccess()).resolves.toMatchObject({ email });
+  });
+
+  it('ends the session a new sign-in in the same browser replaces', async () => {
+    const email = await signedInMember('full');
+    const before = cookieValue();
+    const { sub, username } = (await dal.getSession())!;
+    await session.startSession({ sub, username, email });
+    const after = cookieValue();
+    expect(after).not.toBe(before);
+    await expect(dal.requireFullAccess()).resolves.toMatchObject({ email });
+    putCookie(before);
+    expect(await dal.getSession()).toBeNull();
+  });
+
+  it('sees a session ended by another instance (no cache drop here) within 5 seconds', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    await signedInMember('manage');
+    const { sessionId } = (await dal.getSession())!;
+    const elsewhere = openSqliteSessionStore(dataDir);
+    try {
+      await elsewhere.revoke(sessionKey(sessionId), Date.now());
+    } finally {
+      elsewhere.close();
+    }
+    vi.setSystemTime(Date.now() + SESSION_RECORD_CACHE_TTL_MS);
+    expect(await dal.getSession()).toBeNull();
+  });
+
+  it('refuses a sealed cookie whose session the server does not know', async () => {
+    const email = await signedInMember('full');
+    const { sub, username } = (await dal.getSession())!;
+    const now = Date.now();
+    putCookie(
+      await sealSession(
+        {
+          sessionId: randomBytes(32).toString('base64url'),
+          sub,
+          username,
+          email,
+          issuedAt: now,
+          expiresAt: now + 60_000,
+        },
+        SESSION_SECRET,
+      ),
+    );
+    expect(await dal.getSession()).toBeNull();
+  });
+
+  it("refuses another member's session id under a member's own cookie", async () => {
+    await signedInMember('manage');
+    const theirs = (await dal.getSession())!.sessionId;
+    const email = await signedInMember('full');
+    const mine = (await dal.getSession())!;
+    const now = Date.now();
+    putCookie(
+      await sealSession(
+        { ...mine, sessionId: theirs, email, issuedAt: now, expiresAt: now + 60_000 },
+        SESSION_SECRET,
+      ),
+    );
+    expect(await dal.getSession()).toBeNull();
+  });
+
+  it("ends every session of one member, and no one else's", async () => {
+    const email = await signedInMember('full');
+    const first = cookieValue();
+    await putSessionCookie(email);
+    const second = cookieValue();
+    await signedInMember('full');
+    const someoneElse = cookieValue();
+    putCookie(first);
+    const { username } = (await dal.getSession())!;
+
+    expect(await session.endMemberSessions(username)).toBe(2);
+    for (const cookie of [first, second]) {
+      putCookie(cookie);
+      expect(await dal.getSession()).toBeNull();
+    }
+    putCookie(someoneElse);
+    await expect(dal.requireMember()).resolves.toMatchObject({ accessLevel: 'full' });
+  });
+
+  it('marks a session seen at most once a minute, not on every request', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    await signedInMember('manage');
+    const { sessionId } = (await dal.getSession())!;
+    const signedInAt = (await sessions.get(sessionKey(sessionId)))!.lastSeenAt;
+    const seen = async (after: number) => {
+      vi.setSystemTime(signedInAt + after);
+      cache.dropMemberAccessCache();
+      await dal.requireMember();
+      return (await sessions.get(sessionKey(sessionId)))!.lastSeenAt;
+    };
+    expect(await seen(SESSION_TOUCH_INTERVAL_MS - 1)).toBe(signedInAt);
+    expect(await seen(SESSION_TOUCH_INTERVAL_MS + 10)).toBe(signedInAt + SESSION_TOUCH_INTERVAL_MS + 10);
+    expect(await seen(SESSION_TOUCH_INTERVAL_MS + 20)).toBe(signedInAt + SESSION_TOUCH_INTERVAL_MS + 10);
   });
 
   it('refuses actions whose Origin is missing, "null" or another site', async () => {

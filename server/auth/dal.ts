@@ -8,12 +8,17 @@ import { getEnv } from '@/server/env';
 import { cachedMemberAccess } from './member-cache';
 import { checkOrigin } from './origin';
 import { readSessionCookie } from './session';
+import { getSessionStore } from './session-records';
+import { liveSessionRecord } from './sessions';
 
 // The data access layer: every page and every server action asks here, on every request, whether the
-// caller is a member (exists in Cognito, enabled, same `sub`, in an access group) and which level they
-// hold now. Proxy/middleware may redirect for comfort; this is the check.
+// caller's session is live (its record exists, unrevoked) and belongs to a member (exists in Cognito,
+// enabled, same `sub`, in an access group), and which level they hold now. Proxy/middleware may
+// redirect for comfort; this is the check.
 
 export interface Session {
+  /** This session's record id (from the sealed cookie): what sign-out ends. */
+  sessionId: string;
   sub: string;
   username: string;
   email: string;
@@ -24,22 +29,51 @@ export interface Session {
   refreshToken: string | undefined;
 }
 
-/** The signed-in member, re-checked against Cognito (≤ 5 s old), or null. Memoized per request. */
-export const getSession = cache(async (): Promise<Session | null> => {
+/** Why a sealed, unexpired cookie no longer opens a session. */
+export type SessionEnd = 'signed-out' | 'access-changed';
+
+type SessionCheck = { session: Session } | { ended: SessionEnd | null };
+
+/** The cookie's session, checked against its record and against Cognito (each answer ≤ 5 s old). */
+const checkSession = cache(async (): Promise<SessionCheck> => {
   const cookie = await readSessionCookie();
-  if (!cookie) return null;
-  const member = await cachedMemberAccess(cookie.username, (username) => getMemberAccess(username));
+  if (!cookie) return { ended: null };
+  const [record, member] = await Promise.all([
+    liveSessionRecord(getSessionStore(), cookie.sessionId, cookie.sub),
+    cachedMemberAccess(cookie.username, (username) => getMemberAccess(username)),
+  ]);
   // A member deleted and invited again under the same name has a new sub: the old session is not theirs.
-  if (!member?.enabled || member.sub !== cookie.sub || member.accessLevel === null) return null;
+  if (!member?.enabled || member.sub !== cookie.sub || member.accessLevel === null) {
+    return { ended: 'access-changed' };
+  }
+  if (!record) return { ended: 'signed-out' };
   return {
-    sub: cookie.sub,
-    username: cookie.username,
-    email: member.email || cookie.email,
-    accessLevel: member.accessLevel,
-    expiresAt: cookie.expiresAt,
-    refreshToken: cookie.refreshToken,
+    session: {
+      sessionId: cookie.sessionId,
+      sub: cookie.sub,
+      username: cookie.username,
+      email: member.email || cookie.email,
+      accessLevel: member.accessLevel,
+      expiresAt: cookie.expiresAt,
+      refreshToken: cookie.refreshToken,
+    },
   };
 });
+
+/** The signed-in member, re-checked against the session record and Cognito, or null. Memoized per request. */
+export const getSession = cache(async (): Promise<Session | null> => {
+  const check = await checkSession();
+  return 'session' in check ? check.session : null;
+});
+
+/**
+ * For /login: why the browser's session ended (signed out elsewhere, or access removed or changed),
+ * or null when it holds none or its session is live.
+ */
+export async function getSessionEnd(): Promise<SessionEnd | null> {
+  const check = await checkSession();
+  return 'ended' in check ? check.ended : null;
+}
 
 /** The signed-in member; anyone else is sent to /login. */
 export async function requireMember(): Promise<Session> {

@@ -2,15 +2,11 @@
 // process; every write to members drops the whole cache, so this process sees its own changes at once
 // and other instances within 5 s.
 import type { MemberAccess } from '@/server/cognito/auth';
+import { ShortLivedCache } from './short-cache';
 
 export const MEMBER_CACHE_TTL_MS = 5_000;
 
-interface Entry {
-  at: number;
-  value: Promise<MemberAccess | null>;
-}
-
-const entries = new Map<string, Entry>();
+const members = new ShortLivedCache<MemberAccess | null>(MEMBER_CACHE_TTL_MS);
 
 /** The cached answer for `username`, or a fresh one from `load` (shared by concurrent callers). */
 export function cachedMemberAccess(
@@ -18,18 +14,10 @@ export function cachedMemberAccess(
   load: (username: string) => Promise<MemberAccess | null>,
   now = Date.now(),
 ): Promise<MemberAccess | null> {
-  const entry = entries.get(username);
-  if (entry && now - entry.at < MEMBER_CACHE_TTL_MS) return entry.value;
-  const fresh: Entry = { at: now, value: load(username) };
-  entries.set(username, fresh);
-  // Failures are not kept. (A write during the read clears the map, so that answer is not kept either.)
-  fresh.value.catch(() => {
-    if (entries.get(username) === fresh) entries.delete(username);
-  });
-  return fresh.value;
+  return members.get(username, () => load(username), now);
 }
 
 /** Call after every write to members (level, deletion, disabling, sign-in state). */
 export function dropMemberAccessCache(): void {
-  entries.clear();
+  members.drop();
 }

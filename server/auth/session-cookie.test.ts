@@ -1,4 +1,5 @@
-import { randomBytes } from 'node:crypto';
+import { hkdfSync, randomBytes } from 'node:crypto';
+import { EncryptJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import {
   type SessionData,
@@ -12,6 +13,7 @@ const SECRET = randomBytes(32).toString('base64url');
 const T0 = Date.UTC(2030, 0, 1, 12);
 const TTL = 5.5 * 3_600_000;
 const session: SessionData = {
+  sessionId: randomBytes(32).toString('base64url'),
   sub: '2f4c3c9e-0000-4000-8000-000000000001',
   username: '2f4c3c9e-0000-4000-8000-000000000001',
   email: 'ana@example.com',
@@ -38,7 +40,7 @@ describe('session cookie contents', () => {
       .split('.')
       .map((part) => Buffer.from(part, 'base64url').toString('latin1'))
       .join('|');
-    for (const value of [session.email, session.sub, session.refreshToken!])
+    for (const value of [session.sessionId, session.email, session.sub, session.refreshToken!])
       expect(decoded).not.toContain(value);
   });
 
@@ -51,6 +53,33 @@ describe('session cookie contents', () => {
     expect(await unsealSession(sealed, randomBytes(32).toString('base64url'), T0)).toBeNull();
     expect(await unsealSession('not-a-cookie', SECRET, T0)).toBeNull();
     expect(await unsealSession(undefined, SECRET, T0)).toBeNull();
+  });
+
+  it('refuses a cookie of the version before session records (no session id), even if it is sealed right', async () => {
+    // Exactly what that version sealed: the same key derivation and claims, without `sid`.
+    const key = hkdfSync(
+      'sha256',
+      Buffer.from(SECRET, 'base64url'),
+      new Uint8Array(0),
+      'studio-access session cookie v1',
+      32,
+    );
+    const legacy = await new EncryptJWT({
+      usr: session.username,
+      eml: session.email,
+      rt: session.refreshToken,
+    })
+      .setProtectedHeader({ alg: 'dir', enc: 'A256GCM' })
+      .setSubject(session.sub)
+      .setIssuer('studio-access')
+      .setAudience('studio-access-session')
+      .setIssuedAt(Math.floor(T0 / 1000))
+      .setExpirationTime(Math.floor((T0 + TTL) / 1000))
+      .encrypt(new Uint8Array(key));
+    expect(await unsealSession(legacy, SECRET, T0 + 1000)).toBeNull();
+    // The same cookie with a session id opens.
+    const current = await sealSession(session, SECRET);
+    expect(await unsealSession(current, SECRET, T0 + 1000)).toEqual(session);
   });
 });
 

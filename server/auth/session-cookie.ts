@@ -4,6 +4,8 @@ import { hkdfSync } from 'node:crypto';
 import { EncryptJWT, errors, jwtDecrypt } from 'jose';
 
 export interface SessionData {
+  /** The session record's id (256 random bits, base64url); the server keeps only its hash. */
+  sessionId: string;
   /** Cognito's `sub`: a member deleted and invited again under the same name is a new member. */
   sub: string;
   username: string;
@@ -47,6 +49,7 @@ function keyFrom(sessionSecret: string): Uint8Array {
 
 export async function sealSession(data: SessionData, sessionSecret: string): Promise<string> {
   return new EncryptJWT({
+    sid: data.sessionId,
     usr: data.username,
     eml: data.email,
     ...(data.refreshToken ? { rt: data.refreshToken } : {}),
@@ -60,7 +63,13 @@ export async function sealSession(data: SessionData, sessionSecret: string): Pro
     .encrypt(keyFrom(sessionSecret));
 }
 
-/** The session in a cookie value, or null when it is absent, altered, sealed under another key or expired. */
+/** A session id as sealSession is given it: 32 bytes in base64url. */
+const SESSION_ID = /^[A-Za-z0-9_-]{43}$/;
+
+/**
+ * The session in a cookie value, or null when it is absent, altered, sealed under another key,
+ * expired, or from a version that had no session records (no session id: refused, sign in again).
+ */
 export async function unsealSession(
   value: string | undefined,
   sessionSecret: string,
@@ -76,10 +85,12 @@ export async function unsealSession(
       keyManagementAlgorithms: ['dir'],
       contentEncryptionAlgorithms: ['A256GCM'],
     });
-    const { sub, usr, eml, rt, iat, exp } = payload;
+    const { sid, sub, usr, eml, rt, iat, exp } = payload;
+    if (typeof sid !== 'string' || !SESSION_ID.test(sid)) return null;
     if (typeof sub !== 'string' || typeof usr !== 'string' || typeof eml !== 'string') return null;
     if (typeof iat !== 'number' || typeof exp !== 'number') return null;
     return {
+      sessionId: sid,
       sub,
       username: usr,
       email: eml,

@@ -91,18 +91,19 @@ export async function listAccessGroupRecords(
 }
 
 /**
- * Whether the Full-access group holds an enabled member other than those in `excluding`. Reads the
- * group a few members at a time and stops at the first one found, so it stays cheap however large
- * the team is.
+ * Whether the Full-access group holds a member, other than those in `excluding`, for whom `counts`
+ * is true. Reads the group a few members at a time and stops at the first one found, so it stays
+ * cheap however large the team is.
  */
-export async function hasOtherEnabledFullAccessMember(
+export async function hasOtherFullAccessMember(
   ctx: CognitoContext,
   excluding: ReadonlySet<string>,
+  counts: (member: MemberRecord) => boolean,
 ): Promise<boolean> {
   let token: string | undefined;
   do {
     const page = await listAccessGroupRecords(ctx, 'full', { limit: excluding.size + 2, token });
-    if (page.members.some((member) => member.enabled && !excluding.has(member.username))) return true;
+    if (page.members.some((member) => counts(member) && !excluding.has(member.username))) return true;
     token = page.nextToken;
   } while (token);
   return false;

@@ -1,5 +1,7 @@
 import 'server-only';
 import type { Session } from '@/server/auth/dal';
+import { getSessionStore } from '@/server/auth/session-records';
+import type { SessionStore } from '@/server/auth/session-store';
 import { type CognitoContext, getCognitoContext } from '@/server/cognito/client';
 import { getEnv } from '@/server/env';
 import { type MemberStores, openSqliteMemberStores } from './sqlite';
@@ -14,6 +16,8 @@ export interface MembersContext {
   cognito: CognitoContext;
   invites: InviteStore;
   activity: ActivityStore;
+  /** The session records: removing a member ends their sessions. */
+  sessions: SessionStore;
   /** Paces AdminCreateUser (invite and resend) under Cognito's quota; process-wide by default. */
   createLimiter: RateLimiter;
   retry: RetryPolicy;
@@ -43,6 +47,7 @@ export async function getMembersContext(): Promise<MembersContext> {
     cognito: await getCognitoContext(),
     invites,
     activity,
+    sessions: getSessionStore(),
     createLimiter: adminCreateUserLimiter,
     retry: defaultRetryPolicy,
     settleMs: DEFAULT_SETTLE_MS,

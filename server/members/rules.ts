@@ -1,6 +1,6 @@
 import { type AccessLevel, accessLevelLabel } from '@/lib/access-levels';
 import type { CognitoContext } from '@/server/cognito/client';
-import { hasOtherEnabledFullAccessMember, type MemberRecord } from '@/server/cognito/members';
+import { hasOtherFullAccessMember, type MemberRecord } from '@/server/cognito/members';
 
 // The rules that are not one Cognito call: the last Full-access member stays, and the helpers the
 // service shares (serialising guarded writes, bounded parallelism).
@@ -26,16 +26,25 @@ export class SerialQueue {
 export const fullAccessQueue = new SerialQueue();
 
 /**
+ * Whether a member counts for the last-admin rule: enabled and accepted (Active). A Pending or
+ * Expired invitee may never sign in, and a disabled member cannot, so neither keeps the team managed.
+ */
+export function countsAsFullAccessHolder(member: Pick<MemberRecord, 'enabled' | 'status'>): boolean {
+  return member.enabled && member.status === 'active';
+}
+
+/**
  * Whether taking `member` out of Full access (demote, disable, delete) would leave the team without
- * an enabled Full-access member. A disabled member already counts for nothing.
+ * a Full-access member who can sign in (see countsAsFullAccessHolder). Taking out a member who does
+ * not count never does.
  */
 export async function wouldLeaveNoFullAccess(
   ctx: CognitoContext,
-  member: Pick<MemberRecord, 'username' | 'enabled'>,
+  member: Pick<MemberRecord, 'username' | 'enabled' | 'status'>,
   levels: readonly AccessLevel[],
 ): Promise<boolean> {
-  if (!levels.includes('full') || !member.enabled) return false;
-  return !(await hasOtherEnabledFullAccessMember(ctx, new Set([member.username])));
+  if (!levels.includes('full') || !countsAsFullAccessHolder(member)) return false;
+  return !(await hasOtherFullAccessMember(ctx, new Set([member.username]), countsAsFullAccessHolder));
 }
 
 export function levelText(level: AccessLevel | null): string {

@@ -9,6 +9,7 @@ import {
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { AccessLevel } from '@/lib/access-levels';
 import { memberStatusText } from '@/lib/members';
+import { createSessionRecord, sessionKey } from '@/server/auth/sessions';
 import type { Actor } from './context';
 import { isMembersError } from './errors';
 import { listMemberPage } from './list';
@@ -381,6 +382,36 @@ describe('the last Full-access member', () => {
     expect([x[0]?.outcome, y[0]?.outcome].sort()).toEqual(['refused', 'updated']);
   });
 
+  it('is not replaced by a Pending or Expired Full-access invitee, who cannot sign in', async () => {
+    const pool = await fx.newPool();
+    const me = pool.admin;
+    const pending = await addMember(fx.client, pool.poolId, 'pending-admin@example.com', { level: 'full' });
+    const refusedDemotion = [
+      expect.objectContaining({
+        outcome: 'refused',
+        message: "You can't demote the last Full access member.",
+      }),
+    ];
+    const refusedRemoval = [
+      expect.objectContaining({
+        outcome: 'refused',
+        message: "You can't remove the last Full access member.",
+      }),
+    ];
+    expect(await changeAccessLevel(me, [me.username], 'manage', pool.context)).toEqual(refusedDemotion);
+    expect(await removeMembers(me, [me.username], pool.context)).toEqual(refusedRemoval);
+
+    // Eight days on, the invitation has expired: still nobody who could sign in.
+    fx.clock.offset = 8 * DAY;
+    expect((await rowOf(pool, 'pending-admin@example.com')).status).toBe('expired');
+    expect(await changeAccessLevel(me, [me.username], 'manage', pool.context)).toEqual(refusedDemotion);
+    expect(await removeMembers(me, [me.username], pool.context)).toEqual(refusedRemoval);
+    expect(await groupsOf(fx.client, pool.poolId, me.username)).toEqual(['Full-access']);
+
+    // The invitee themself never counted, so removing them is allowed.
+    expect((await removeMembers(me, [pending], pool.context))[0]?.outcome).toBe('deleted');
+  });
+
   it('may delete themself when another Full-access member remains', async () => {
     const pool = await fx.newPool();
     await addMember(fx.client, pool.poolId, 'keeper@example.com', { level: 'full', active: true });
@@ -406,6 +437,25 @@ describe('removeMembers', () => {
     // Invited again later, they start afresh: no trace of the old invitation's record.
     await inviteMembers(pool.admin, ['gone@example.com'], 'full', pool.context);
     expect(await rowOf(pool, 'gone@example.com')).toMatchObject({ accessLevel: 'full', inviteEmail: 'sent' });
+  });
+});
+
+describe('removing a member ends their sessions', () => {
+  it("revokes every session record of the removed member, and no one else's", async () => {
+    const pool = await fx.newPool();
+    const leaving = await addMember(fx.client, pool.poolId, 'leaving@example.com', { active: true });
+    const staying = await addMember(fx.client, pool.poolId, 'staying@example.com', { active: true });
+    const now = Date.now();
+    const open = (username: string) =>
+      createSessionRecord(fx.sessions, { sub: `sub-${username}`, username }, { now, ttlMs: 3_600_000 });
+    const theirs = [await open(leaving), await open(leaving)];
+    const kept = await open(staying);
+
+    expect((await removeMembers(pool.admin, [leaving], pool.context))[0]?.outcome).toBe('deleted');
+    for (const { sessionId } of theirs) {
+      expect((await fx.sessions.get(sessionKey(sessionId)))?.revokedAt).toEqual(expect.any(Number));
+    }
+    expect((await fx.sessions.get(sessionKey(kept.sessionId)))?.revokedAt).toBeNull();
   });
 });
 

@@ -4,6 +4,7 @@ import type { ItemResult } from '@/lib/action-state';
 import { isEmailAddress } from '@/lib/member-schemas';
 import { type ActivityEntry, isInvitationOutstanding } from '@/lib/members';
 import { dropMemberAccessCache } from '@/server/auth/member-cache';
+import { endMemberSessionRecords } from '@/server/auth/sessions';
 import { IdentityError, isIdentityError } from '@/server/cognito/errors';
 import {
   addToAccessGroup,
@@ -312,8 +313,8 @@ async function setLevel(
 }
 
 /**
- * Deletes each member: a global sign-out (their tokens stop working), then AdminDeleteUser; their
- * next request lands on /login. Members may delete themselves, except the last enabled Full-access
+ * Deletes each member: a global sign-out (their tokens stop working), then AdminDeleteUser, then
+ * their session records are ended; their next request lands on /login. Members may delete themselves, except the last enabled Full-access
  * member, who can never be removed.
  */
 export async function removeMembers(
@@ -358,6 +359,7 @@ async function removeOne(ctx: MembersContext, actor: Actor, username: string): P
       if (!isIdentityError(error, 'member_not_found')) throw error;
     }
     await ctx.invites.remove(email);
+    await endSessions(ctx, username);
     await log('success', null, levelText(from));
     return {
       key: username,
@@ -369,6 +371,20 @@ async function removeOne(ctx: MembersContext, actor: Actor, username: string): P
     const message = failureMessage(error);
     await log('failure', message, from ? levelText(from) : null);
     return { key: username, email, outcome: 'failed', message };
+  }
+}
+
+/**
+ * Ends a removed member's session records. The member is gone either way (the data access layer
+ * refuses their cookie), so a failure here is logged rather than reported as a failed removal.
+ */
+async function endSessions(ctx: MembersContext, username: string): Promise<void> {
+  try {
+    await endMemberSessionRecords(ctx.sessions, username, ctx.cognito.now());
+  } catch (error) {
+    console.error(
+      `sessions of removed member ${username} not ended: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
 }
 

@@ -9,6 +9,7 @@ import {
   type CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { AccessLevel } from '@/lib/access-levels';
+import { openSqliteSessionStore, type SqliteSessionStore } from '@/server/auth/session-store-sqlite';
 import { type ChallengeStore, openSqliteChallengeStore } from '@/server/challenges';
 import { createCognitoClient } from '@/server/cognito/client';
 import {
@@ -45,6 +46,7 @@ export interface MembersFixture {
   client: CognitoIdentityProviderClient;
   dataDir: string;
   stores: MemberStores;
+  sessions: SqliteSessionStore;
   /** Every message the service sent; while `mail.down` is set, sending fails. */
   mail: { sent: MailMessage[]; down: boolean };
   /** The service's clock runs at real time plus this offset. */
@@ -92,6 +94,7 @@ export async function startMembersFixture(): Promise<MembersFixture> {
     awsRegion: 'us-east-1',
   });
   const stores = openSqliteMemberStores(dataDir, clock.now);
+  const sessions = openSqliteSessionStore(dataDir);
   const backoffs: number[] = [];
   const retry: RetryPolicy = {
     attempts: 6,
@@ -108,6 +111,7 @@ export async function startMembersFixture(): Promise<MembersFixture> {
     client,
     dataDir,
     stores,
+    sessions,
     mail,
     clock,
     backoffs,
@@ -127,6 +131,7 @@ export async function startMembersFixture(): Promise<MembersFixture> {
         cognito: { client, poolId: pool.poolId, now: clock.now },
         invites: stores.invites,
         activity: stores.activity,
+        sessions,
         createLimiter: new TokenBucket(1_000, 100),
         retry,
         settleMs: 60_000,
@@ -143,6 +148,7 @@ export async function startMembersFixture(): Promise<MembersFixture> {
     async close() {
       client.destroy();
       stores.close();
+      sessions.close();
       challenges.close();
       await service.close();
       fs.rmSync(dataDir, { recursive: true, force: true });
