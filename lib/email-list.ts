@@ -2,13 +2,15 @@ import { z } from './zod';
 
 // Reading a typed or pasted list of addresses, in time linear in its length: this runs on the server
 // for every invite and in the browser on every keystroke, so no input may make it backtrack.
+// (nodemailer's addressparser is linear too, but it reads `ana@x.com bo@y.com` as a name and one
+// address, and would add 16.5 KB gzip to the invite dialog.)
 
 // RFC 5321 §4.5.3.1: a path is at most 256 octets (254 for the address), a local part at most 64.
 const MAX_ADDRESS_LENGTH = 254;
 const MAX_LOCAL_PART_LENGTH = 64;
 
-// zod's pattern is linear: every repetition ends at a character the next part cannot start with.
-// The length check comes first, so it only ever sees short text.
+// zod's pattern has no ambiguous nested repetition (each repeated group ends at a `.` its class
+// excludes); the length check comes first anyway, so it never sees more than 254 characters.
 const emailPattern = z.email();
 
 /** Whether `value` is an email address the invite form accepts (already trimmed and lower-cased). */

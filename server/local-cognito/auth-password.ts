@@ -28,10 +28,14 @@ export async function passwordAuth(
   params: Record<string, string> | undefined,
 ): Promise<AuthResponse> {
   const { USERNAME: username, PASSWORD: password } = requiredSignedParameters(client, params, ['PASSWORD']);
+  const found = findUser(ctx, pool, username);
+  if (!found) throw unknownUser(client);
+  claimPasswordAttempt(ctx, found);
+  if (!found.passwordHash || !(await verifyPassword(password, found.passwordHash, ctx.pepper)))
+    throw incorrectCredentials();
+  // Read again after the check: a password an administrator replaced meanwhile no longer counts.
   const user = findUser(ctx, pool, username);
-  if (!user) throw unknownUser(client);
-  claimPasswordAttempt(ctx, user);
-  if (!user.passwordHash || !(await verifyPassword(password, user.passwordHash, ctx.pepper)))
+  if (!user || user.sub !== found.sub || user.passwordHash !== found.passwordHash)
     throw incorrectCredentials();
   passwordAccepted(ctx, user);
   if (!user.enabled) throw userDisabled();

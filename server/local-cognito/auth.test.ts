@@ -545,6 +545,22 @@ describe('NEW_PASSWORD_REQUIRED', () => {
     expect(reason.message).toBe('Invalid session for the user, session can only be used once.');
   });
 
+  it('lets exactly one of two sessions opened with one temporary password set a password', async () => {
+    const { username, temporary } = await invitedUser();
+    const [first, second] = await Promise.all([signIn(username, temporary), signIn(username, temporary)]);
+    const results = await Promise.allSettled([
+      answer(first.Session, username, 'F1rst-Passw0rd!'),
+      answer(second.Session, username, 'Sec0nd-Passw0rd!'),
+    ]);
+    expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
+    const failed = results.find((result) => result.status === 'rejected') as PromiseRejectedResult;
+    expect(failed.reason).toBeInstanceOf(NotAuthorizedException);
+    const winner = results[0]!.status === 'fulfilled' ? 'F1rst-Passw0rd!' : 'Sec0nd-Passw0rd!';
+    const loser = winner === 'F1rst-Passw0rd!' ? 'Sec0nd-Passw0rd!' : 'F1rst-Passw0rd!';
+    expect((await signIn(username, winner)).AuthenticationResult?.AccessToken).toBeTruthy();
+    await expectFailure(signIn(username, loser), NotAuthorizedException, 'Incorrect username or password.');
+  });
+
   it('refuses a temporary password past TemporaryPasswordValidityDays', async () => {
     const { username, temporary } = await invitedUser();
     t.clock.advance(7 * DAY + 1000);

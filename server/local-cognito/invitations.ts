@@ -3,6 +3,7 @@
 import type { CustomMessageAdminCreateUserTriggerEvent } from 'aws-lambda';
 import type { ServiceContext } from './context';
 import { CognitoError, invalidLambdaResponse } from './errors';
+import { htmlToText, looksLikeHtml } from './message-text';
 import type { PoolRecord, UserRecord } from './store';
 import { invokeTrigger } from './triggers';
 import { validationError } from './validate';
@@ -115,7 +116,7 @@ export async function deliverInvitation(
   const body = invitation.message.replace(/\{username\}|\{####\}/g, (placeholder) =>
     placeholder === USERNAME_PARAMETER ? username : temporaryPassword,
   );
-  const html = /<[a-z][^>]*>/i.test(body);
+  const html = looksLikeHtml(body);
   const message = {
     to,
     subject: invitation.subject,
@@ -133,18 +134,4 @@ export async function deliverInvitation(
     ctx.log(`local-cognito: invitation to ${to} failed: ${error instanceof Error ? error.message : error}`);
     throw new CognitoError('CodeDeliveryFailureException', 'Unable to deliver the message to the user.');
   }
-}
-
-function htmlToText(html: string): string {
-  return html
-    .replace(/<(br|\/p|\/div|\/h[1-6]|\/li|\/tr)\b[^>]*>/gi, '\n')
-    .replace(/<[^>]+>/g, '')
-    .replace(/&nbsp;/g, ' ')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&amp;/g, '&')
-    .replace(/\n{3,}/g, '\n\n')
-    .trim();
 }

@@ -1,5 +1,6 @@
 // Conformance: Cognito's lockout after consecutive wrong passwords, and password checks that leave
 // the event loop free — driven over HTTP with the unmodified AWS SDK v3.
+import fs from 'node:fs';
 import {
   AdminInitiateAuthCommand,
   DescribeUserPoolCommand,
@@ -15,7 +16,7 @@ import {
   expectFailure,
 } from './auth-test-fixture';
 import { lockoutMs } from './lockout';
-import { startTestService, type TestService } from './test-support';
+import { makeTempDir, startTestService, type TestService } from './test-support';
 
 const PASSWORD = 'Corr3ct-Horse!';
 const WRONG = 'Wr0ng-Horse!';
@@ -145,6 +146,47 @@ describe('lockout after wrong passwords', () => {
     await expectFailure(adminSignIn(username, temporary), NotAuthorizedException, EXCEEDED);
     t.clock.advance(1000);
     expect((await adminSignIn(username, temporary)).ChallengeName).toBe('NEW_PASSWORD_REQUIRED');
+  });
+
+  it('keeps the count in the database: a restart does not end a lockout', async () => {
+    const first = await startTestService(makeTempDir());
+    try {
+      first.clock.frozenAt = Date.now();
+      const pool = await createPool(first, { PoolName: 'restart' });
+      const { clientId: web } = await createClient(first, {
+        UserPoolId: pool,
+        ClientName: 'web',
+        ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH'],
+      });
+      await createConfirmedUser(first, { UserPoolId: pool, Username: 'kept' }, PASSWORD);
+      const attempt = (service: TestService, password: string) =>
+        service.client.send(
+          new InitiateAuthCommand({
+            ClientId: web,
+            AuthFlow: 'USER_PASSWORD_AUTH',
+            AuthParameters: { USERNAME: 'kept', PASSWORD: password },
+          }),
+        );
+      // Ten wrong passwords: locked out for 32 s from the last one.
+      for (let failures = 0; failures < 10; failures++) {
+        if (failures >= 5) first.clock.advance(lockoutMs(failures));
+        await expectFailure(attempt(first, WRONG), NotAuthorizedException, INCORRECT);
+      }
+      await first.close();
+      const second = await startTestService(first.dataDir);
+      try {
+        second.clock.frozenAt = first.clock.frozenAt;
+        second.clock.offset = first.clock.offset;
+        second.clock.advance(lockoutMs(10) - 1);
+        await expectFailure(attempt(second, PASSWORD), NotAuthorizedException, EXCEEDED);
+        second.clock.advance(1);
+        expect((await attempt(second, PASSWORD)).AuthenticationResult?.AccessToken).toBeTruthy();
+      } finally {
+        await second.close();
+      }
+    } finally {
+      fs.rmSync(first.dataDir, { recursive: true, force: true });
+    }
   });
 
   it('counts 20 concurrent wrong passwords so that only 5 are checked', async () => {

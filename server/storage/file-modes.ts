@@ -69,7 +69,9 @@ export function checkPrivateSqlite(file: string, log: ModeLog = defaultLog): voi
  * every file in it 0600.
  */
 export function ensurePrivateTree(dir: string, log: ModeLog = defaultLog): void {
-  if (!tighten(dir, PRIVATE_DIR_MODE, log)) return;
+  // Missing, or not a directory (sending will say so): nothing to check.
+  if (!fs.statSync(dir, { throwIfNoEntry: false })?.isDirectory()) return;
+  tighten(dir, PRIVATE_DIR_MODE, log);
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
     if (entry.isFile()) tighten(`${dir}/${entry.name}`, PRIVATE_FILE_MODE, log);
   }
