@@ -16,8 +16,11 @@ export type ClientEnv = Pick<Env, 'identityBackend' | 'cognitoEndpoint' | 'awsRe
  * chain. The SDK's standard retries stay on: TooManyRequestsException is retried with backoff. Every
  * attempt is counted (call-count.ts).
  */
+/** How long the console waits for one answer from Cognito before the SDK gives up on the attempt. */
+export const COGNITO_REQUEST_TIMEOUT_MS = 15_000;
+
 export function createCognitoClient(env: ClientEnv): CognitoIdentityProviderClient {
-  const requestHandler = { connectionTimeout: 3_000, requestTimeout: 15_000 };
+  const requestHandler = { connectionTimeout: 3_000, requestTimeout: COGNITO_REQUEST_TIMEOUT_MS };
   const client =
     env.identityBackend === 'local'
       ? new CognitoIdentityProviderClient({
