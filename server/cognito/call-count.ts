@@ -29,9 +29,10 @@ export function countCognitoCalls(client: CognitoIdentityProviderClient): void {
   client.middlewareStack.add(
     (next, context) => async (args) => {
       const operation = (context.commandName ?? 'Unknown').replace(/Command$/, '');
-      state.counts.set(operation, (state.counts.get(operation) ?? 0) + 1);
       const input = (args.input ?? {}) as Record<string, unknown>;
+      // Counted once answered (or failed), so a count that went up means that call is over.
       const report = (users: number) => {
+        state.counts.set(operation, (state.counts.get(operation) ?? 0) + 1);
         for (const listener of state.listeners) listener({ operation, input, users });
       };
       try {
@@ -50,7 +51,7 @@ export function countCognitoCalls(client: CognitoIdentityProviderClient): void {
   );
 }
 
-/** Attempts per operation since this process started. */
+/** Attempts per operation since this process started, each counted once it was answered or failed. */
 export function cognitoCallCounts(): Record<string, number> {
   return Object.fromEntries([...state.counts].sort(([a], [b]) => a.localeCompare(b)));
 }
