@@ -10,15 +10,15 @@ import { discoverPool, type PoolInfo } from './resources';
 
 export type ClientEnv = Pick<Env, 'identityBackend' | 'cognitoEndpoint' | 'awsRegion'>;
 
+/** How long the console waits for one answer from Cognito before the SDK gives up on the attempt. */
+export const COGNITO_REQUEST_TIMEOUT_MS = 15_000;
+
 /**
  * The SDK client for the configured backend: the embedded service (any static credentials; it
  * accepts every SigV4 signature, as local AWS emulators do) or Cognito with the default credential
  * chain. The SDK's standard retries stay on: TooManyRequestsException is retried with backoff. Every
  * attempt is counted (call-count.ts).
  */
-/** How long the console waits for one answer from Cognito before the SDK gives up on the attempt. */
-export const COGNITO_REQUEST_TIMEOUT_MS = 15_000;
-
 export function createCognitoClient(env: ClientEnv): CognitoIdentityProviderClient {
   const requestHandler = { connectionTimeout: 3_000, requestTimeout: COGNITO_REQUEST_TIMEOUT_MS };
   const client =
