@@ -165,11 +165,7 @@ const badConfigurations: Array<[string, Record<string, string>, string]> = [
     { PORT: '4000', COGNITO_LOCAL_PORT: '4000' },
     'COGNITO_LOCAL_PORT: must differ from PORT (both are 4000)',
   ],
-  [
-    'COGNITO_CALL_STATS',
-    { COGNITO_CALL_STATS: 'yes' },
-    'COGNITO_CALL_STATS: expected 1 or 0, got "yes"',
-  ],
+  ['COGNITO_CALL_STATS', { COGNITO_CALL_STATS: 'yes' }, 'COGNITO_CALL_STATS: expected 1 or 0, got "yes"'],
   [
     'MAIL_FROM',
     { MAIL_FROM: 'Studio <nobody>' },
