@@ -54,6 +54,8 @@ export default defineConfig({
       BOOTSTRAP_ADMIN_EMAIL: E2E_ADMIN_EMAIL,
       IDENTITY_BACKEND: 'local',
       SMTP_URL: '',
+      // GET /dev/cognito-calls: specs wait on the console's Cognito calls to know background work is over.
+      COGNITO_CALL_STATS: '1',
     },
     // Long enough for a first `next build` on a slow machine.
     timeout: 240_000,

@@ -69,15 +69,38 @@ test.describe('Access control settings: bulk invites, resend, fix, last-admin pr
       (_, i) => `batch-${stamp}-${String(i).padStart(2, '0')}@example.com`,
     );
     const access = new AccessPage(page);
-    const batches: string[] = [];
-    page.on('request', (request) => {
-      if (request.method() === 'POST' && request.headers()['next-action']) batches.push(request.url());
+    // Each batch (a server action POST) is held until the test has seen the progress it shows.
+    const held: Array<() => void> = [];
+    let posts = 0;
+    await page.route('**/settings/access*', async (route) => {
+      const request = route.request();
+      if (request.method() !== 'POST' || !request.headers()['next-action']) return route.fallback();
+      posts++;
+      if (posts <= 3) await new Promise<void>((release) => held.push(release));
+      await route.continue();
     });
-    const results = await access.invite(emails.join('\n'), 'Manage only');
+
+    await access.addButton.click();
+    await access.dialog.getByLabel('Email').fill(emails.join('\n'));
+    await access.chooseLevel('Manage only');
+    await access.dialog.getByRole('button', { name: 'Send invite' }).click();
+    const progress = access.dialog.getByRole('status');
+    // 45 addresses, 20 per call: three batches, each announced before it goes.
+    for (const [batch, text] of [
+      'Inviting 20 of 45…',
+      'Inviting 40 of 45…',
+      'Inviting 45 of 45…',
+    ].entries()) {
+      await expect(progress).toHaveText(text);
+      await expect.poll(() => held.length).toBe(batch + 1);
+      held[batch]!();
+    }
+
+    const results = access.dialog.getByRole('list', { name: 'Invite results' });
     await expect(results.getByRole('listitem')).toHaveCount(45);
     await expect(access.dialog.getByRole('status')).toContainText('45 invited');
-    // 45 addresses, 20 per call.
-    expect(batches).toHaveLength(3);
+    expect(posts).toBe(3);
+    await page.unroute('**/settings/access*');
     await access.closeDialog();
     await access.goto(`q=batch-${stamp}-&size=50`);
     expect((await access.emails()).sort()).toEqual(emails);
@@ -194,7 +217,10 @@ test.describe('Access control settings: mail down during an invite', () => {
     } finally {
       mailDown.restore();
     }
-    await expect(results.getByRole('listitem').filter({ hasText: email })).toContainText(/Failed|Invited/);
+    const result = results.getByRole('listitem').filter({ hasText: email });
+    await expect(result).toContainText('Failed');
+    await expect(result).toContainText('the invitation email could not be sent');
+    await expect(result).toContainText('Use Resend invite once mail works');
     await access.closeDialog();
     await access.searchFor(email);
     await access.expectRow(email, 'Manage only', 'Invite email failed');

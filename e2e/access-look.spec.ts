@@ -93,6 +93,22 @@ test.describe('Access control settings: accessibility and layout', () => {
     const access = new AccessPage(page);
     await expect(access.table).toBeVisible();
     expect(await horizontalOverflow(page)).toBe(0);
+
+    // A card: the email on its own line across the card, the level and status badges side by side
+    // under it, the card inside the screen. (A table row would put all of them on one line.)
+    await access.searchFor(E2E_ADMIN_EMAIL);
+    const row = access.row(E2E_ADMIN_EMAIL);
+    const card = (await row.boundingBox())!;
+    const email = (await row.getByRole('rowheader').boundingBox())!;
+    const level = (await row.getByRole('cell').filter({ hasText: 'Full access' }).boundingBox())!;
+    const status = (await row.getByRole('cell').filter({ hasText: 'Active' }).boundingBox())!;
+    expect(card.x).toBeGreaterThanOrEqual(0);
+    expect(card.x + card.width).toBeLessThanOrEqual(390);
+    expect(email.y + email.height).toBeLessThanOrEqual(level.y + 1);
+    expect(email.width).toBeGreaterThan(card.width / 2);
+    expect(Math.abs(level.y - status.y)).toBeLessThan(4);
+    expect(level.x + level.width).toBeLessThanOrEqual(status.x + 1);
+    expect(await horizontalOverflow(page)).toBe(0);
     await expect(access.addButton).toBeInViewport();
     await access.addButton.click();
     await expect(access.dialog).toBeVisible();

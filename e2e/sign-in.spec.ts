@@ -1,3 +1,4 @@
+import { callsSince, consoleCognitoCalls, linkRequestsDone } from './cognito-calls';
 import { E2E_BASE_URL, E2E_PORT } from './environment';
 import { expect, test } from './fixtures';
 import { ConsoleHeader } from './pages/console-header';
@@ -72,23 +73,26 @@ test.describe('sign-in by email link', () => {
     const member = await acceptedMember(admin, 'repeat', 'manage');
     const login = new LoginPage(page);
 
+    const start = await consoleCognitoCalls();
     await login.goto();
     const forMember = await login.requestLink(member);
     await outbox.waitFor(member, { subject: /sign-in link/ });
+    await linkRequestsDone(start, { lookups: 1, members: 1 });
 
+    const before = await consoleCognitoCalls();
+    const stranger = uniqueEmail('stranger');
     await login.goto();
-    const forStranger = await login.requestLink(uniqueEmail('stranger'));
+    const forStranger = await login.requestLink(stranger);
     await login.goto();
     const forMemberAgain = await login.requestLink(member);
     expect(forStranger).toBe(forMember);
     expect(forMemberAgain).toBe(forMember);
 
-    // A later member's mail arriving shows the earlier requests were handled; the repeat sent nothing.
-    const later = await acceptedMember(admin, 'later', 'manage');
-    await login.goto();
-    await login.requestLink(later);
-    await outbox.waitFor(later, { subject: /sign-in link/ });
+    // Both requests' background work is over (two look-ups; the member's challenge answered, during
+    // which the trigger would have mailed a link): the repeat sent nothing, the stranger got nothing.
+    await linkRequestsDone(before, { lookups: 2, members: 1 });
     expect(outbox.messagesTo(member)).toHaveLength(1);
+    expect(outbox.messagesTo(stranger)).toHaveLength(0);
   });
 
   test('GET and HEAD of the link page spend nothing; only the button does', async ({
@@ -324,14 +328,22 @@ test.describe('cross-site requests and forged hosts', () => {
       // A forged forwarding header that would satisfy Next's own Origin-vs-Host check.
       ['forwarded', { Origin: 'https://evil.example', 'X-Forwarded-Host': 'evil.example' }, /evil\.example/],
     ];
+    const before = await consoleCognitoCalls();
     for (const [, headers, reason] of cases) {
       const response = await postLoginForm(request, email, headers);
       expect(response.status).toBe(403);
       expect(response.body).toMatch(reason);
       expect(response.body).toContain(`Studio Access at ${E2E_BASE_URL}`);
     }
-    // Refused before the action ran: nothing was scheduled, nothing was sent.
-    expect(outbox.messagesTo(email)).toHaveLength(0);
+    // Refused before the action ran: nothing was scheduled. A same-origin request afterwards is the one
+    // that looks the member up and mails them; when its work is over, it is the only work there was.
+    const beforeAllowed = await consoleCognitoCalls();
+    expect((await postLoginForm(request, email, { Origin: E2E_BASE_URL })).status).toBeLessThan(400);
+    const done = await linkRequestsDone(beforeAllowed, { lookups: 1, members: 1 });
+    expect(callsSince(before, await consoleCognitoCalls())).toEqual(done);
+    expect(done).toMatchObject({ ListUsers: 1, AdminRespondToAuthChallenge: 1 });
+    await outbox.waitFor(email, { subject: /sign-in link/ });
+    expect(outbox.messagesTo(email)).toHaveLength(1);
   });
 
   test('forwarded-host headers do not change the emailed link (a foreign Host is refused outright)', async ({

@@ -5,7 +5,8 @@
 // Seeds the pool once (npm run seed, into its own DATA_DIR; kept for later runs), starts the console
 // against it as `npm start` does (production build), signs in with an operator link in a headless
 // Chromium, then times `runs` requests of three page views with the session cookie, each to the end
-// of the response body: the first page, an email-prefix search, and a filtered page. Then it sums the
+// of the response body: the first page, an email-prefix search, and a filtered page, with the Cognito
+// calls each request made (the console's call counter, GET /dev/cognito-calls). Then it sums the
 // gzip size of the JavaScript and CSS that page's HTML references.
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -45,6 +46,8 @@ async function main() {
     BOOTSTRAP_ADMIN_EMAIL: ADMIN_EMAIL,
     SMTP_URL: '',
     NODE_ENV: 'production',
+    // GET /dev/cognito-calls: what each view costs in Cognito calls.
+    COGNITO_CALL_STATS: '1',
   };
 
   const marker = path.join(dataDir, `.bench-seeded-${members}`);
@@ -82,12 +85,18 @@ async function main() {
       `\n/settings/access with ${members.toLocaleString('en')} members, ${runs} runs each (${os.cpus().length} CPUs, Node ${process.version}):`,
     );
     let firstP50 = Number.POSITIVE_INFINITY;
+    const callLines: string[] = [];
     for (const [name, url] of views) {
-      const times = await timeRequests(origin + url, cookie, runs);
+      const { times, calls } = await timeRequests(origin, origin + url, cookie, runs);
       const line = `  ${name.padEnd(24)} p50 ${fmt(at(times, 0.5))}  p95 ${fmt(at(times, 0.95))}  min ${fmt(times[0]!)}  max ${fmt(times.at(-1)!)}`;
       console.log(line);
+      callLines.push(`  ${name.padEnd(24)} ${describeCalls(calls)}`);
       if (name === 'first page') firstP50 = at(times, 0.5);
     }
+    // The data access layer re-checks the signed-in member at most every 5 s: AdminGetUser and
+    // AdminListGroupsForUser appear on some requests only.
+    console.log('\nCognito calls per view (every attempt, SDK retries included; range over the runs):');
+    for (const line of callLines) console.log(line);
 
     const weight = await pageWeight(origin, cookie);
     console.log('\nWhat /settings/access ships (gzip):');
@@ -135,20 +144,59 @@ async function signIn(origin: string, env: NodeJS.ProcessEnv): Promise<string> {
   }
 }
 
-/** Milliseconds from sending each request to the last byte of its body, sorted; after 3 warm-ups. */
-async function timeRequests(url: string, cookie: string, runs: number): Promise<number[]> {
+type CallCounts = Record<string, number>;
+
+interface ViewTimes {
+  /** Milliseconds from sending each request to the last byte of its body, sorted. */
+  times: number[];
+  /** Cognito calls each request made (every attempt, retries included), in request order. */
+  calls: CallCounts[];
+}
+
+/** `runs` timed requests after 3 warm-ups; the console's Cognito call counts are read around each. */
+async function timeRequests(origin: string, url: string, cookie: string, runs: number): Promise<ViewTimes> {
   const once = async () => {
+    const before = await cognitoCalls(origin);
     const started = performance.now();
     const response = await fetch(url, { headers: { cookie }, redirect: 'manual' });
     await response.arrayBuffer();
     const elapsed = performance.now() - started;
     if (response.status !== 200) throw new Error(`${url} answered ${response.status}`);
-    return elapsed;
+    const after = await cognitoCalls(origin);
+    const calls = Object.fromEntries(
+      Object.entries(after)
+        .map(([operation, n]): [string, number] => [operation, n - (before[operation] ?? 0)])
+        .filter(([, n]) => n > 0),
+    );
+    return { elapsed, calls };
   };
   for (let i = 0; i < 3; i++) await once();
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) times.push(await once());
-  return times.sort((a, b) => a - b);
+  const measured: Array<{ elapsed: number; calls: CallCounts }> = [];
+  for (let i = 0; i < runs; i++) measured.push(await once());
+  return {
+    times: measured.map((m) => m.elapsed).sort((a, b) => a - b),
+    calls: measured.map((m) => m.calls),
+  };
+}
+
+/** The console's Cognito calls per operation since it started (GET /dev/cognito-calls). */
+async function cognitoCalls(origin: string): Promise<CallCounts> {
+  const response = await fetch(`${origin}/dev/cognito-calls`);
+  if (response.status !== 200) throw new Error(`/dev/cognito-calls answered ${response.status}`);
+  return ((await response.json()) as { calls: CallCounts }).calls;
+}
+
+/** "26-28 (AdminListGroupsForUser 25, ListUsers 1, AdminGetUser 0-1, …)": per view, over the runs. */
+function describeCalls(calls: CallCounts[]): string {
+  const range = (values: number[]) => {
+    const low = Math.min(...values);
+    const high = Math.max(...values);
+    return low === high ? String(low) : `${low}-${high}`;
+  };
+  const totals = calls.map((c) => Object.values(c).reduce((sum, n) => sum + n, 0));
+  const operations = [...new Set(calls.flatMap((c) => Object.keys(c)))].sort();
+  const each = operations.map((operation) => `${operation} ${range(calls.map((c) => c[operation] ?? 0))}`);
+  return `${range(totals)}${each.length > 0 ? ` (${each.join(', ')})` : ''}`;
 }
 
 interface Asset {

@@ -42,6 +42,7 @@ describe('loadEnv', () => {
       sessionTtlMs: (5 * 60 + 30) * 60_000,
       productName: 'Studio Access',
       isProduction: false,
+      cognitoCallStats: false,
     });
     expect(env.appId).toMatch(/^[a-z0-9]{14}$/);
     expect(env.shortCode).toMatch(/^[a-z0-9]{8}$/);
@@ -205,6 +206,7 @@ const badConfigurations: Array<[string, Record<string, string>, string]> = [
     { PORT: '4000', COGNITO_LOCAL_PORT: '4000' },
     'COGNITO_LOCAL_PORT: must differ from PORT (both are 4000)',
   ],
+  ['COGNITO_CALL_STATS', { COGNITO_CALL_STATS: 'yes' }, 'COGNITO_CALL_STATS: expected 1 or 0, got "yes"'],
   [
     'MAIL_FROM',
     { MAIL_FROM: 'Studio <nobody>' },

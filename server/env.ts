@@ -48,6 +48,8 @@ export interface Env {
   sessionSecret: string;
   productName: typeof PRODUCT_NAME;
   isProduction: boolean;
+  /** GET /dev/cognito-calls answers with this process's Cognito call counts (for bench:console). */
+  cognitoCallStats: boolean;
 }
 
 /** Bad configuration: the message is one line, `<VARIABLE>: <what is wrong>`. */
@@ -211,6 +213,14 @@ const awsAccountId = variable((raw) =>
     : { problem: `expected a 12-digit AWS account id, got ${shown(raw)}` },
 );
 
+const flag = variable((raw) =>
+  raw === '1' || raw === 'true'
+    ? { value: true }
+    : raw === '0' || raw === 'false'
+      ? { value: false }
+      : { problem: `expected 1 or 0, got ${shown(raw)}` },
+);
+
 const userPoolId = variable((raw) =>
   /^[a-z]{2}(-[a-z]+)+-\d+_[0-9a-zA-Z]+$/.test(raw)
     ? { value: raw }
@@ -235,6 +245,7 @@ const envSchema = z.object({
   AWS_REGION: awsRegion,
   AWS_ACCOUNT_ID: awsAccountId,
   USER_POOL_ID: userPoolId,
+  COGNITO_CALL_STATS: flag,
   NODE_ENV: z.string().optional(),
 });
 
@@ -308,6 +319,7 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
       ),
     productName: PRODUCT_NAME,
     isProduction: vars.NODE_ENV === 'production',
+    cognitoCallStats: vars.COGNITO_CALL_STATS ?? false,
   };
 }
 

@@ -1,8 +1,9 @@
-import { execFile } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
+import { createInterface } from 'node:readline';
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ChallengeStore } from './index';
 import {
@@ -200,24 +201,77 @@ describe('sqlite challenge store', () => {
   it('of several processes consuming one link at once, exactly one wins', async () => {
     const hash = hashSecret((await issue()).secret);
     const worker = path.join(__dirname, 'test-consume-worker.ts');
-    const run = promisify(execFile);
-    // Every process waits for the same instant before consuming, so their UPDATEs really overlap.
-    const startAt = String(Date.now() + 1500);
-    const outputs = await Promise.all(
-      Array.from({ length: 4 }, () =>
-        run(process.execPath, [
-          '--import',
-          'tsx',
-          worker,
-          dataDir,
-          hash,
-          ALICE.username,
-          String(T0),
-          startAt,
-        ]),
-      ),
+    const workers = Array.from({ length: 4 }, () =>
+      lineProcess(process.execPath, ['--import', 'tsx', worker, dataDir, hash, ALICE.username, String(T0)]),
     );
-    const results = outputs.map((output) => JSON.parse(output.stdout) as { consumed: boolean });
-    expect(results.filter((result) => result.consumed)).toHaveLength(1);
+    try {
+      // Every process has the store open and blocks on stdin: the barrier.
+      await Promise.all(workers.map((w) => w.next()));
+      expect(workers.map((w) => w.lines[0])).toEqual(['ready', 'ready', 'ready', 'ready']);
+
+      // Holding the database's write lock while they start proves they overlap: each says it is
+      // consuming, and none can finish (the UPDATE waits for the lock) until all four are inside.
+      const lock = new Database(path.join(dataDir, 'studio.sqlite'));
+      lock.exec('BEGIN IMMEDIATE');
+      try {
+        for (const w of workers) w.send('go');
+        await Promise.all(workers.map((w) => w.next()));
+        expect(workers.map((w) => w.lines)).toEqual(Array(4).fill(['ready', 'consuming']));
+      } finally {
+        lock.exec('ROLLBACK');
+        lock.close();
+      }
+
+      const results = await Promise.all(
+        workers.map(async (w) => JSON.parse(await w.next()) as { consumed: boolean; reason?: string }),
+      );
+      expect(results.filter((result) => result.consumed)).toHaveLength(1);
+      expect(results.filter((result) => !result.consumed).map((result) => result.reason)).toEqual([
+        'used',
+        'used',
+        'used',
+      ]);
+    } finally {
+      for (const w of workers) w.kill();
+    }
   }, 30_000);
 });
+
+/** A child process read line by line: `next()` resolves with its next line of output. */
+function lineProcess(command: string, args: string[]) {
+  const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+  const lines: string[] = [];
+  const waiting: { resolve(line: string): void; reject(error: Error): void }[] = [];
+  let stderr = '';
+  let ended: Error | undefined;
+  let read = 0;
+  child.stderr.on('data', (chunk) => {
+    stderr += chunk;
+  });
+  createInterface({ input: child.stdout }).on('line', (line) => {
+    lines.push(line);
+    const waiter = waiting.shift();
+    if (waiter) {
+      read++;
+      waiter.resolve(line);
+    }
+  });
+  child.on('close', (code) => {
+    ended = new Error(`worker exited (${code}) after ${JSON.stringify(lines)}: ${stderr}`);
+    for (const waiter of waiting.splice(0)) waiter.reject(ended);
+  });
+  return {
+    lines,
+    next(): Promise<string> {
+      if (read < lines.length) return Promise.resolve(lines[read++]!);
+      if (ended) return Promise.reject(ended);
+      return new Promise((resolve, reject) => waiting.push({ resolve, reject }));
+    },
+    send(line: string) {
+      child.stdin.write(`${line}\n`);
+    },
+    kill() {
+      if (child.exitCode === null) child.kill();
+    },
+  };
+}

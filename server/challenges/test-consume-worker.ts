@@ -1,17 +1,18 @@
-// Run by sqlite.test.ts in separate processes: opens the store and consumes one link at a given instant.
+// Run by sqlite.test.ts in separate processes. Opens the store, says "ready", waits for "go" on stdin
+// (the barrier every process blocks on), says "consuming" and consumes one link; prints the result.
+import { createInterface } from 'node:readline';
 import { openSqliteChallengeStore } from './sqlite';
 
-const [dataDir, secretHash, username, now, startAt] = process.argv.slice(2);
-if (!dataDir || !secretHash || !username || !now || !startAt)
-  throw new Error('usage: <dataDir> <hash> <user> <now> <startAt>');
+const [dataDir, secretHash, username, now] = process.argv.slice(2);
+if (!dataDir || !secretHash || !username || !now) throw new Error('usage: <dataDir> <hash> <user> <now>');
 
 const store = openSqliteChallengeStore(dataDir);
-// A start barrier shared by all processes, so their writes contend rather than run one after another.
-setTimeout(
-  async () => {
-    const result = await store.consume(secretHash, username, Number(now));
-    store.close();
-    process.stdout.write(JSON.stringify(result));
-  },
-  Math.max(0, Number(startAt) - Date.now()),
-);
+const lines = createInterface({ input: process.stdin });
+lines.once('line', async () => {
+  lines.close();
+  process.stdout.write('consuming\n');
+  const result = await store.consume(secretHash, username, Number(now));
+  store.close();
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+});
+process.stdout.write('ready\n');

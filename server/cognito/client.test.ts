@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GET as health } from '@/app/api/health/route';
 import { getEnv } from '@/server/env';
 import { type LocalCognito, startLocalCognito } from '@/server/local-cognito/server';
 import { checkIdentityBackend, getCognitoClient, getPoolInfo } from './client';
@@ -28,15 +29,33 @@ afterAll(async () => {
   }
 });
 
-describe('checkIdentityBackend', () => {
+async function healthAnswer() {
+  const response = await health();
+  return {
+    status: response.status,
+    body: await response.json(),
+    cacheControl: response.headers.get('cache-control'),
+  };
+}
+
+describe('checkIdentityBackend and GET /api/health', () => {
   it('is unavailable until the pool exists, then ok, then unavailable when the service stops', async () => {
     expect(await checkIdentityBackend()).toEqual({
       ok: false,
       reason: `User pool amplify_backend_manager_${getEnv().appId} does not exist`,
     });
+    expect(await healthAnswer()).toEqual({
+      status: 503,
+      body: {
+        status: 'unavailable',
+        identity: `User pool amplify_backend_manager_${getEnv().appId} does not exist`,
+      },
+      cacheControl: 'no-store',
+    });
 
     const provisioned = await provision(getCognitoClient(), getEnv());
     expect(await checkIdentityBackend()).toEqual({ ok: true, poolId: provisioned.poolId });
+    expect(await healthAnswer()).toEqual({ status: 200, body: { status: 'ok' }, cacheControl: 'no-store' });
     expect(await getPoolInfo()).toEqual({
       poolId: provisioned.poolId,
       clientId: provisioned.clientId,
@@ -50,6 +69,10 @@ describe('checkIdentityBackend', () => {
       reason: 'The identity service is not answering.',
     });
     expect(Date.now() - started).toBeLessThan(5_000);
+    expect(await healthAnswer()).toMatchObject({
+      status: 503,
+      body: { status: 'unavailable', identity: 'The identity service is not answering.' },
+    });
     // Restart on the same port and data: healthy again without a restart of the console.
     service = await startLocalCognito({
       dataDir: getEnv().dataDir,
@@ -57,5 +80,6 @@ describe('checkIdentityBackend', () => {
       log: () => {},
     });
     expect(await checkIdentityBackend()).toEqual({ ok: true, poolId: provisioned.poolId });
+    expect((await healthAnswer()).status).toBe(200);
   });
 });

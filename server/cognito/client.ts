@@ -4,28 +4,35 @@ import {
   DescribeUserPoolCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { type Env, getEnv } from '@/server/env';
+import { countCognitoCalls } from './call-count';
 import { cognitoCall, toIdentityError } from './errors';
 import { discoverPool, type PoolInfo } from './resources';
 
 export type ClientEnv = Pick<Env, 'identityBackend' | 'cognitoEndpoint' | 'awsRegion'>;
 
+/** How long the console waits for one answer from Cognito before the SDK gives up on the attempt. */
+export const COGNITO_REQUEST_TIMEOUT_MS = 15_000;
+
 /**
  * The SDK client for the configured backend: the embedded service (any static credentials; it
  * accepts every SigV4 signature, as local AWS emulators do) or Cognito with the default credential
- * chain. The SDK's standard retries stay on: TooManyRequestsException is retried with backoff.
+ * chain. The SDK's standard retries stay on: TooManyRequestsException is retried with backoff. Every
+ * attempt is counted (call-count.ts).
  */
 export function createCognitoClient(env: ClientEnv): CognitoIdentityProviderClient {
-  const requestHandler = { connectionTimeout: 3_000, requestTimeout: 15_000 };
-  if (env.identityBackend === 'local') {
-    return new CognitoIdentityProviderClient({
-      endpoint: env.cognitoEndpoint,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-      maxAttempts: 3,
-      requestHandler,
-    });
-  }
-  return new CognitoIdentityProviderClient({ region: env.awsRegion, maxAttempts: 5, requestHandler });
+  const requestHandler = { connectionTimeout: 3_000, requestTimeout: COGNITO_REQUEST_TIMEOUT_MS };
+  const client =
+    env.identityBackend === 'local'
+      ? new CognitoIdentityProviderClient({
+          endpoint: env.cognitoEndpoint,
+          region: 'us-east-1',
+          credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+          maxAttempts: 3,
+          requestHandler,
+        })
+      : new CognitoIdentityProviderClient({ region: env.awsRegion, maxAttempts: 5, requestHandler });
+  countCognitoCalls(client);
+  return client;
 }
 
 let sharedClient: CognitoIdentityProviderClient | undefined;

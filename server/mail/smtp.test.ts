@@ -5,6 +5,7 @@ import path from 'node:path';
 import { SMTPServer } from 'smtp-server';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createMailer, readOutbox } from './index';
+import { createSmtpMailer } from './smtp';
 
 interface Received {
   from: string;
@@ -84,6 +85,33 @@ describe('the SMTP mailer', () => {
     });
     await expect(mailer.send({ to: 'ana@example.com', subject: 's', text: 't' })).rejects.toThrow(
       /ECONNREFUSED/,
+    );
+  });
+
+  it('gives up on a server that keeps the message past the send deadline, whatever its socket timeout', async () => {
+    // The server answers the greeting and EHLO, then holds RCPT TO: silence shorter than a generous
+    // socket timeout, longer than the deadline for the whole message.
+    const server = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS'],
+      logger: false,
+      // Closing drops the connection the mailer abandoned, rather than waiting for it.
+      closeTimeout: 50,
+      onRcptTo() {},
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.server.address() as AddressInfo;
+    const mailer = createSmtpMailer({
+      smtpUrl: `smtp://127.0.0.1:${port}`,
+      from: 'studio@example.com',
+      timeouts: { connectionMs: 5_000, greetingMs: 5_000, socketMs: 60_000, sendMs: 300 },
+    });
+    cleanups.push(async () => {
+      mailer.close();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    });
+    await expect(mailer.send({ to: 'ana@example.com', subject: 's', text: 't' })).rejects.toThrow(
+      'the SMTP server did not take the message within 300 ms',
     );
   });
 });

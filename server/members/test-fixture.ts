@@ -25,7 +25,7 @@ import {
   triggerKinds,
 } from '@/server/cognito/resources';
 import { type LocalCognito, startLocalCognito } from '@/server/local-cognito/server';
-import type { MailMessage } from '@/server/mail/types';
+import type { Mailer, MailMessage } from '@/server/mail/types';
 import { createTriggerHandlers } from '@/server/triggers';
 import type { Actor, MembersContext } from './context';
 import { type MemberStores, openSqliteMemberStores } from './sqlite';
@@ -59,13 +59,19 @@ export interface MembersFixture {
 
 let pools = 0;
 
-export async function startMembersFixture(): Promise<MembersFixture> {
+export interface MembersFixtureOptions {
+  /** Sends the service's mail instead of the in-memory one (`mail` then records what it accepted). */
+  mailer?: Mailer;
+}
+
+export async function startMembersFixture(options: MembersFixtureOptions = {}): Promise<MembersFixture> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'members-test-'));
   const mail = { sent: [] as MailMessage[], down: false };
   const clock = { offset: 0, now: () => Date.now() + clock.offset };
   const mailer = {
     async send(message: MailMessage) {
       if (mail.down) throw new Error('connect ECONNREFUSED 127.0.0.1:2525');
+      await options.mailer?.send(message);
       mail.sent.push(message);
     },
   };

@@ -221,12 +221,19 @@ describe('create-auth-challenge', () => {
   });
 
   it('retires the link when the mail cannot be sent', async () => {
+    // The transport saw the message (say the server dropped the connection after DATA), then failed:
+    // if that link stayed live, whoever ends up with the message could still sign in with it.
     mailer = {
-      async send() {
+      async send(message) {
+        sent.push(message);
         throw new Error('SMTP down');
       },
     };
     await expect(create([wrong], REQUEST)).rejects.toThrow('SMTP down');
+    const undelivered = mailedSecret();
+    expect(await verify(undelivered, ANSWER)).toBe(false);
+
+    // The member can ask again after the usual interval, and that link works.
     mailer = {
       async send(message) {
         sent.push(message);
@@ -234,7 +241,10 @@ describe('create-auth-challenge', () => {
     };
     clock += MIN_SEND_INTERVAL_MS;
     await create([wrong], REQUEST);
-    expect(sent).toHaveLength(1);
+    expect(sent).toHaveLength(2);
+    const fresh = mailedSecret();
+    expect(fresh).not.toBe(undelivered);
+    expect(await verify(fresh, ANSWER)).toBe(true);
   });
 });
 

@@ -1,0 +1,104 @@
+// What one page of the Access control table costs in Cognito calls, counted on the SDK client (every
+// attempt, retries included): a page of 25 lists no more members than it shows, reads levels only for
+// the rows it shows, and nothing walks the pool.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { MemberQuery } from '@/lib/member-schemas';
+import { recordCognitoCalls } from '@/server/cognito/call-count';
+import { listMemberPage, type MemberListPage } from './list';
+import { mapConcurrent } from './rules';
+import { addMember, type MembersFixture, startMembersFixture, type TestPool } from './test-fixture';
+
+const POOL_SIZE = 90; // more than one ListUsers call (60 at most) could return
+const LISTING = new Set(['ListUsers', 'ListUsersInGroup']);
+
+let fx: MembersFixture;
+let pool: TestPool;
+
+beforeAll(async () => {
+  fx = await startMembersFixture();
+  pool = await fx.newPool();
+  await mapConcurrent(
+    Array.from({ length: POOL_SIZE - 1 }, (_, i) => i),
+    8,
+    (i) =>
+      addMember(fx.client, pool.poolId, `m.${String(i).padStart(3, '0')}@example.com`, {
+        level: i % 5 === 0 ? 'full' : 'manage',
+        active: i % 2 === 0,
+      }),
+  );
+}, 60_000);
+
+afterAll(async () => {
+  await fx?.close();
+});
+
+async function view(query: Omit<MemberQuery, 'size'>) {
+  const recording = recordCognitoCalls();
+  let page: MemberListPage;
+  try {
+    page = await listMemberPage(pool.admin, { size: 25, ...query }, pool.context);
+  } finally {
+    recording.stop();
+  }
+  const listing = recording.calls.filter((call) => LISTING.has(call.operation));
+  return {
+    page,
+    shown: page.members.length,
+    recording,
+    listingCalls: listing.length,
+    listed: listing.reduce((sum, call) => sum + call.users, 0),
+    largestLimit: Math.max(...listing.map((call) => Number(call.input.Limit))),
+    operations: new Set(recording.calls.map((call) => call.operation)),
+  };
+}
+
+describe('Cognito calls per page view (page of 25)', () => {
+  it('first page and the next: one ListUsers of at most 25, one level read per row shown', async () => {
+    const first = await view({});
+    expect(first.shown).toBe(25);
+    expect(first.listingCalls).toBe(1);
+    expect(first.largestLimit).toBeLessThanOrEqual(25);
+    expect(first.listed).toBeLessThanOrEqual(first.shown);
+    expect(first.recording.count('AdminListGroupsForUser')).toBe(first.shown);
+    expect([...first.operations].sort()).toEqual(['AdminListGroupsForUser', 'ListUsers']);
+    expect(first.recording.count()).toBe(1 + first.shown);
+
+    const next = await view({ page: first.page.nextPage });
+    expect(next.shown).toBe(25);
+    expect(next.page.members.map((m) => m.email)).not.toContain(first.page.members[0]?.email);
+    expect(next.listingCalls).toBe(1);
+    expect(next.listed).toBeLessThanOrEqual(next.shown);
+    expect(next.recording.count()).toBe(1 + next.shown);
+  });
+
+  it('an email prefix search lists only what it shows', async () => {
+    const search = await view({ q: 'm.01' });
+    expect(search.page.members.map((m) => m.email)).toEqual(
+      Array.from({ length: 10 }, (_, i) => `m.01${i}@example.com`),
+    );
+    expect(search.listingCalls).toBe(1);
+    expect(search.listed).toBe(search.shown);
+    expect(search.recording.count()).toBe(1 + search.shown);
+  });
+
+  it('a level filter lists the group, a page at a time, and needs no level reads', async () => {
+    for (const level of ['manage', 'full'] as const) {
+      const filtered = await view({ level });
+      expect(filtered.shown).toBeGreaterThan(0);
+      expect(filtered.page.members.every((m) => m.accessLevel === level)).toBe(true);
+      expect(filtered.listingCalls).toBe(1);
+      expect(filtered.largestLimit).toBeLessThanOrEqual(25);
+      expect(filtered.listed).toBeLessThanOrEqual(filtered.shown);
+      expect([...filtered.operations]).toEqual(['ListUsersInGroup']);
+    }
+  });
+
+  it('a status the console tells apart itself reads one batch, not the pool', async () => {
+    const pending = await view({ status: 'pending' });
+    expect(pending.shown).toBe(25);
+    expect(pending.page.members.every((m) => m.status === 'pending')).toBe(true);
+    expect(pending.listingCalls).toBe(1);
+    expect(pending.listed).toBeLessThan(POOL_SIZE);
+    expect(pending.recording.count('AdminListGroupsForUser')).toBe(pending.shown);
+  });
+});
