@@ -7,6 +7,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { ConfigError, setNodeEnv } from '@/server/env';
 import type { IdentityBackend } from '@/server/runtime';
+import { stampClientAddress } from '@/server/sign-in/client-address';
 import { loadScriptEnv } from './script-env';
 
 const root = path.resolve(__dirname, '..');
@@ -97,6 +98,7 @@ async function main() {
   closeApp = () => app.close();
   const handle = app.getRequestHandler();
   ready = (req, res) => {
+    stampClientAddress(req);
     handle(req, res).catch((error: unknown) => {
       console.error(error);
       if (!res.headersSent) res.writeHead(500);
