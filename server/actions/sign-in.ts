@@ -25,7 +25,7 @@ import {
   acceptInvitation,
   CLIENT_ADDRESS_HEADER,
   describeSignInLink,
-  getSignInContext,
+  getSignInLimits,
   SignInError,
   type SignInErrorCode,
   signInWithLink,
@@ -63,7 +63,7 @@ export async function requestSignInLinkAction(
     };
   }
   const { email } = parsed.data;
-  const request = startLinkRequest({ email, client: await clientAddress() }, await getSignInContext());
+  const request = startLinkRequest({ email, client: await clientAddress() }, { limits: getSignInLimits() });
   if (!request.accepted) {
     return {
       status: 'error',

@@ -26,6 +26,11 @@ export interface SignInContext extends AuthClientContext {
 // One set of counters per process (see ./limits).
 const limits = createSignInLimits();
 
+/** This process's per-client and per-address counters. */
+export function getSignInLimits(): SignInLimits {
+  return limits;
+}
+
 export async function getSignInContext(): Promise<SignInContext> {
   return {
     ...(await getAuthClientContext()),

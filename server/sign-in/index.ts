@@ -4,7 +4,7 @@ import 'server-only';
 // the refusals the activity log shows. The Cognito calls are in server/cognito/auth.ts.
 
 export { CLIENT_ADDRESS_HEADER, clientKey, stampClientAddress } from './client-address';
-export { type FailedSignIn, getSignInContext, type SignInContext } from './context';
+export { type FailedSignIn, getSignInContext, getSignInLimits, type SignInContext } from './context';
 export { SignInError, type SignInErrorCode } from './errors';
 export { acceptInvitation, type InvitationAnswer } from './invitation';
 export { createSignInLimits, type SignInLimits } from './limits';
