@@ -8,7 +8,7 @@ import {
   signedInMember,
 } from '@/server/cognito/auth';
 import { randomPermanentPassword } from '@/server/cognito/member-admin';
-import { findMemberByEmail } from '@/server/cognito/members';
+import { findMemberRecordByEmail } from '@/server/cognito/members';
 import { clientKey } from './client-address';
 import { getSignInContext, type SignInContext } from './context';
 import { SignInError } from './errors';
@@ -17,7 +17,7 @@ import { SignInError } from './errors';
 // answers Cognito's NEW_PASSWORD_REQUIRED with a random password nobody knows, and the member is
 // signed in; from then on they sign in with email links. There is no password to choose.
 //
-// Every answer costs the same: one look-up and one password check by Cognito. An invitee's temporary
+// Every answer costs the same: one ListUsers look-up and one password check by Cognito. An invitee's temporary
 // password is checked for them; for anyone else (a stranger, or a member who already joined) Cognito
 // checks the password for a username that cannot exist, which it refuses after the same work.
 
@@ -48,9 +48,12 @@ export async function acceptInvitation(
   const byAddress = ctx.limits.invitationsPerAddress.take(input.email.trim().toLowerCase());
   if (!byAddress.allowed) throw new SignInError('too_many_attempts');
 
-  const member = await findMemberByEmail(input.email, ctx);
-  // Active members have nothing to accept; a disabled one may still hold an invitation.
-  const invitee = member && member.status !== 'active' ? member : null;
+  // One ListUsers call whoever it is (no group look-up: the level does not matter here).
+  const member = await findMemberRecordByEmail(ctx, input.email.trim());
+  // Only a pending or expired invitation is checked for real. A member who joined has nothing to
+  // accept, and a disabled one cannot join: both get a stranger's answer, after a stranger's work
+  // (their own password would be a slow scrypt check: the timing would tell them apart).
+  const invitee = member && (member.status === 'pending' || member.status === 'expired') ? member : null;
   let start: Awaited<ReturnType<typeof initiateAuth>>;
   try {
     start = await initiateAuth(ctx, 'ADMIN_USER_PASSWORD_AUTH', {
@@ -62,6 +65,7 @@ export async function acceptInvitation(
     if (!refusal) throw error;
     if (invitee) ctx.failures.record({ email: invitee.email, how: HOW, reason: REASONS[refusal] });
     if (!invitee || refusal === 'incorrect') throw new SignInError('incorrect_credentials');
+    // Disabled since the look-up a moment ago.
     if (refusal === 'disabled') throw new SignInError('member_unavailable');
     throw new SignInError(refusal);
   }
