@@ -98,7 +98,7 @@ async function main() {
   closeApp = () => app.close();
   const handle = app.getRequestHandler();
   ready = (req, res) => {
-    stampClientAddress(req);
+    stampClientAddress(req, env.trustedProxies);
     handle(req, res).catch((error: unknown) => {
       console.error(error);
       if (!res.headersSent) res.writeHead(500);

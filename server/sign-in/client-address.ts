@@ -1,16 +1,32 @@
 import type { IncomingMessage } from 'node:http';
-import { isIPv6 } from 'node:net';
+import { isIP, isIPv6 } from 'node:net';
 
 // Who is asking, for the per-client limits: the remote address of the TCP connection, stamped onto
 // the request by the console's own HTTP server (scripts/start.ts) before Next.js sees it, over any
-// header of that name the client sent. X-Forwarded-For is not read: anyone can write it. Behind a
-// reverse proxy every request comes from the proxy, so its users share one allowance.
+// header of that name the client sent. X-Forwarded-For is read only when TRUSTED_PROXIES says how
+// many proxies in front of the console append to it (anyone can write the header); otherwise, behind
+// a reverse proxy, every request comes from the proxy and its users share one allowance.
 
 export const CLIENT_ADDRESS_HEADER = 'x-studio-client-address';
 
-/** Overwrites whatever the client sent under CLIENT_ADDRESS_HEADER with the socket's address. */
-export function stampClientAddress(request: IncomingMessage): void {
-  request.headers[CLIENT_ADDRESS_HEADER] = request.socket.remoteAddress ?? '';
+/**
+ * Overwrites whatever the client sent under CLIENT_ADDRESS_HEADER with the client's address: the
+ * socket's, or with `trustedProxies` proxies in front, the address the outermost of them saw (that
+ * many entries from the right of X-Forwarded-For; the socket's when the header is short or not an
+ * address, as when a request bypassed the proxies).
+ */
+export function stampClientAddress(request: IncomingMessage, trustedProxies = 0): void {
+  const socket = request.socket.remoteAddress ?? '';
+  let address = socket;
+  if (trustedProxies > 0) {
+    const header = request.headers['x-forwarded-for'];
+    const hops = (Array.isArray(header) ? header.join(',') : (header ?? ''))
+      .split(',')
+      .map((hop) => hop.trim());
+    const seen = hops.length >= trustedProxies ? hops[hops.length - trustedProxies]! : '';
+    address = isIP(seen) ? seen : socket;
+  }
+  request.headers[CLIENT_ADDRESS_HEADER] = address;
 }
 
 /**
