@@ -82,7 +82,7 @@ export async function requestSignInLinkAction(
   return { status: 'success', message: CHECK_INBOX_MESSAGE };
 }
 
-/** The socket's remote address, as the console's HTTP server stamped it (server/sign-in/client-address). */
+/** The client's address, as the console's HTTP server stamped it (server/sign-in/client-address). */
 async function clientAddress(): Promise<string | null> {
   return (await headers()).get(CLIENT_ADDRESS_HEADER);
 }

@@ -2,7 +2,7 @@
 // console instances each allow the full amount (the per-address cap on link emails, which must hold
 // everywhere, is the challenge store's: server/challenges). A client is the socket's remote address
 // as the console sees it (./client-address); behind a reverse proxy that is the proxy, so all its
-// users share one allowance.
+// users share one allowance, unless TRUSTED_PROXIES lets X-Forwarded-For name them.
 
 const MINUTE = 60_000;
 
