@@ -56,9 +56,7 @@ test.describe('Access control settings: a member from invitation to deletion', (
     try {
       const invite = new InvitePage(memberPage);
       await invite.open(invitation!.link);
-      await invite.enterTemporaryPassword(first, invitation!.temporaryPassword);
-      await invite.chooseLinksOnly();
-      await invite.acceptButton.click();
+      await invite.accept(first, invitation!.temporaryPassword);
       await expect(memberPage).toHaveURL(/\/settings\/access$/);
       await new ConsoleHeader(memberPage).expectSignedInAs(first, 'Manage only');
       const memberView = new AccessPage(memberPage);

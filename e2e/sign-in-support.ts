@@ -1,12 +1,13 @@
 // Helpers for the sign-in specs: members that can receive links, links minted the way the operator's
 // CLI mints them (straight into the challenge store, no 60 s wait), and reading links out of mail.
 import fs from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
 import { AdminGetUserCommand, AdminSetUserPasswordCommand } from '@aws-sdk/client-cognito-identity-provider';
 import type { APIRequestContext } from '@playwright/test';
 import type { LinkState } from '@/server/challenges';
 import { openSqliteChallengeStore } from '@/server/challenges';
-import { hashSecret, issueSignInLink } from '@/server/challenges/links';
+import { hashSecret, issueSignInLink, newSecret } from '@/server/challenges/links';
 import { E2E_BASE_URL, E2E_DATA_DIR } from './environment';
 import type { IdentityAdmin, Level } from './fixtures';
 
@@ -54,6 +55,40 @@ export async function mintLink(
     );
     if (!link) throw new Error('the store refused a link');
     return link.url;
+  } finally {
+    store.close();
+  }
+}
+
+/**
+ * Records that `email` was emailed a link at each of `agesMs` ago, straight in the challenge store, as
+ * the create-auth-challenge trigger records what it sends (no mail goes out for these).
+ */
+export async function recordEmailedLinks(
+  admin: IdentityAdmin,
+  email: string,
+  agesMs: number[],
+): Promise<void> {
+  const user = await admin.client.send(
+    new AdminGetUserCommand({ UserPoolId: await admin.poolId(), Username: email }),
+  );
+  const store = openSqliteChallengeStore(E2E_DATA_DIR);
+  try {
+    for (const age of [...agesMs].sort((a, b) => b - a)) {
+      const createdAt = Date.now() - age;
+      const stored = await store.put(
+        {
+          secretHash: hashSecret(newSecret()),
+          username: user.Username ?? email,
+          email,
+          createdAt,
+          expiresAt: createdAt + 15 * 60_000,
+          channel: 'email',
+        },
+        { minIntervalMs: 0 },
+      );
+      if (!stored.stored) throw new Error('the store refused a link');
+    }
   } finally {
     store.close();
   }
@@ -114,6 +149,59 @@ export async function postLoginForm(
     maxRedirects: 0,
   });
   return { status: response.status(), body: await response.text() };
+}
+
+/**
+ * The same no-JavaScript /login post, from another local address (`localAddress`, e.g. 127.0.0.9) over
+ * a plain socket: a client of its own, as the console counts clients. `headers` may try to claim
+ * another address.
+ */
+export async function postLoginFormFrom(
+  request: APIRequestContext,
+  localAddress: string,
+  email: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: string }> {
+  const html = await (await request.get('/login')).text();
+  const form = /<form[^>]*>([\s\S]*?)<\/form>/.exec(html)?.[1] ?? '';
+  const data = new FormData();
+  for (const input of form.matchAll(/<input[^>]*type="hidden"[^>]*>/g)) {
+    const name = /name="([^"]*)"/.exec(input[0])?.[1];
+    const value = /value="([^"]*)"/.exec(input[0])?.[1] ?? '';
+    if (name) data.append(name, decodeEntities(value));
+  }
+  data.append('email', email);
+  const encoded = new Response(data);
+  const body = Buffer.from(await encoded.arrayBuffer());
+  const target = new URL('/login', E2E_BASE_URL);
+  return new Promise((resolve, reject) => {
+    const post = http.request(
+      {
+        host: '127.0.0.1',
+        port: target.port,
+        path: target.pathname,
+        method: 'POST',
+        localAddress,
+        headers: {
+          ...headers,
+          Host: target.host,
+          Origin: E2E_BASE_URL,
+          'Content-Type': encoded.headers.get('content-type') ?? '',
+          'Content-Length': String(body.length),
+        },
+      },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () =>
+          resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
+        );
+        response.on('error', reject);
+      },
+    );
+    post.on('error', reject);
+    post.end(body);
+  });
 }
 
 function decodeEntities(value: string): string {

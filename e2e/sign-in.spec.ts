@@ -1,6 +1,7 @@
 import { callsSince, consoleCognitoCalls, linkRequestsDone } from './cognito-calls';
-import { E2E_BASE_URL, E2E_PORT } from './environment';
+import { E2E_ADMIN_EMAIL, E2E_BASE_URL, E2E_PORT } from './environment';
 import { expect, test } from './fixtures';
+import { signInAs } from './pages/access-page';
 import { ConsoleHeader } from './pages/console-header';
 import { InvitePage } from './pages/invite-page';
 import { LinkPage } from './pages/link-page';
@@ -11,6 +12,8 @@ import {
   linkState,
   mintLink,
   postLoginForm,
+  postLoginFormFrom,
+  recordEmailedLinks,
   secretOf,
   studioDatabaseBytes,
   uniqueEmail,
@@ -241,6 +244,101 @@ test.describe('sign-in by email link', () => {
   });
 });
 
+test.describe('limits on link requests', () => {
+  test('the sixth link request in an hour sends nothing and answers exactly as for a stranger', async ({
+    page,
+    admin,
+    outbox,
+  }) => {
+    const member = await acceptedMember(admin, 'hourly', 'manage');
+    // Five emails went to the member in the last hour, the newest ten minutes ago.
+    await recordEmailedLinks(
+      admin,
+      member,
+      [50, 40, 30, 20, 10].map((minutes) => minutes * 60_000),
+    );
+    const login = new LoginPage(page);
+    await login.goto();
+    const forMember = await login.requestLink(member);
+    await login.goto();
+    const forStranger = await login.requestLink(uniqueEmail('stranger'));
+    expect(forMember).toBe(forStranger);
+
+    // A later member's mail arriving shows the earlier requests were handled; the sixth sent nothing.
+    const later = await acceptedMember(admin, 'later-hourly', 'manage');
+    await login.goto();
+    await login.requestLink(later);
+    await outbox.waitFor(later, { subject: /sign-in link/ });
+    expect(outbox.messagesTo(member)).toHaveLength(0);
+  });
+
+  test('one client gets 30 link requests per 10 minutes whatever headers it sends; others are not held back', async ({
+    page,
+    request,
+    admin,
+    outbox,
+  }) => {
+    // A loopback address of its own (all of 127.0.0.0/8 is this machine), fresh for every run.
+    const stamp = Date.now();
+    const address = `127.77.${stamp % 250}.${(Math.floor(stamp / 250) % 250) + 1}`;
+    for (let i = 0; i < 30; i++) {
+      const claimed = `10.0.${i}.1`;
+      const answer = await postLoginFormFrom(request, address, uniqueEmail('sprayed'), {
+        'X-Forwarded-For': claimed,
+        'X-Real-IP': claimed,
+        'X-Studio-Client-Address': claimed,
+      });
+      expect(answer.status).toBe(200);
+      expect(answer.body).toContain('a sign-in link is on its way');
+    }
+    const refused = await postLoginFormFrom(request, address, uniqueEmail('sprayed'), {
+      'X-Forwarded-For': '10.0.99.1',
+    });
+    expect(refused.body).toContain('Too many sign-in requests from this network. Try again in 10 minutes.');
+    expect(refused.body).not.toContain('a sign-in link is on its way');
+
+    // The browser, on 127.0.0.1, is another client: answered as always, and the link goes out.
+    const member = await acceptedMember(admin, 'other-client', 'manage');
+    const login = new LoginPage(page);
+    await login.goto();
+    await login.requestLink(member);
+    await outbox.waitFor(member, { subject: /sign-in link/ });
+  });
+});
+
+test.describe('refused sign-ins in the activity log', () => {
+  test('a reused link shows in Activity as a failed sign-in, with its reason', async ({
+    page,
+    context,
+    admin,
+  }) => {
+    const email = await acceptedMember(admin, 'reused', 'manage');
+    const link = await mintLink(admin, email);
+    const linkPage = new LinkPage(page);
+    await linkPage.open(link);
+    await linkPage.signIn();
+    await expect(page).toHaveURL(LANDING);
+    await context.clearCookies();
+    await linkPage.open(link);
+    await linkPage.expectProblem('This sign-in link was already used');
+
+    await signInAs(page, admin, E2E_ADMIN_EMAIL);
+    await page.goto(`/settings/activity?member=${encodeURIComponent(email)}`);
+    const refusedRow = page.getByRole('table').getByRole('row').filter({ hasText: 'Failed sign-in' });
+    await expect(async () => {
+      await page.reload();
+      await expect(refusedRow).toHaveCount(1, { timeout: 1_000 });
+    }).toPass({ timeout: 15_000 });
+    const cells = await refusedRow.getByRole('cell').allTextContents();
+    expect(cells.slice(1)).toEqual([
+      email,
+      'Failed sign-inSign-in link',
+      '—',
+      'FailedThe link had already been used.',
+    ]);
+  });
+});
+
 test.describe('the outbox (local mode)', () => {
   test('shows the sign-in email, whose link signs in', async ({ page, admin, outbox }) => {
     const email = await acceptedMember(admin, 'outbox', 'manage');
@@ -260,7 +358,7 @@ test.describe('the outbox (local mode)', () => {
 });
 
 test.describe('invitations', () => {
-  test('an invitee accepts from the email with "email sign-in links only" and is signed in', async ({
+  test('an invitee accepts from the email with the temporary password alone and is signed in', async ({
     page,
     admin,
     outbox,
@@ -277,40 +375,32 @@ test.describe('invitations', () => {
     const invite = new InvitePage(page);
     await invite.open(inviteUrl!);
     await expect(invite.email).toHaveValue(email);
+    // No password to choose, and the page says so.
+    await expect(invite.linksFromNowOn).toHaveText(
+      'There is no password to choose: after this, you sign in with a one-time link we email you.',
+    );
+    await expect(page.getByLabel(/new password/i)).toHaveCount(0);
+    await expect(page.getByRole('radio')).toHaveCount(0);
 
-    await invite.enterTemporaryPassword(email, 'Wrong-Password-1!');
+    await invite.accept(email, 'Wrong-Password-1!');
     await expect(page.getByText('The email or temporary password is incorrect.').first()).toBeVisible();
+    await expect(invite.email).toHaveValue(email);
 
-    await invite.enterTemporaryPassword(email, temporaryPassword!);
-    await invite.chooseLinksOnly();
-    await expect(invite.newPassword).toHaveCount(0);
-    await invite.acceptButton.click();
+    await invite.accept(email, temporaryPassword!);
     await expect(page).toHaveURL(LANDING);
     await new ConsoleHeader(page).expectSignedInAs(email, 'Manage only');
     expect(await admin.status(email)).toEqual({ status: 'CONFIRMED', enabled: true });
-  });
 
-  test('an invitee sets a password; a weak one is refused with the rule it breaks', async ({
-    page,
-    admin,
-    outbox,
-  }) => {
-    const email = uniqueEmail('password');
-    await admin.createMember(email, 'full', { sendInvitation: true });
-    const invitation = await outbox.waitFor(email, { subject: /invited you|You are invited/ });
-    const temporaryPassword = /Temporary password: (\S+)/.exec(invitation.text)![1]!;
-
-    const invite = new InvitePage(page);
-    await invite.open('/invite');
-    await invite.enterTemporaryPassword(email, temporaryPassword);
-    await invite.chooseNewPassword();
-    await invite.newPassword.fill('only-lowercase-1!');
-    await invite.acceptButton.click();
-    await expect(page.getByText(/does not meet the password policy: .*uppercase/i).first()).toBeVisible();
-    await invite.newPassword.fill('Strong-Enough-1!');
-    await invite.acceptButton.click();
+    // From then on, email links: the invitation's password is spent, and /login sends a link.
+    await new ConsoleHeader(page).signOut();
+    const login = new LoginPage(page);
+    await login.goto();
+    await login.requestLink(email);
+    const message = await outbox.waitFor(email, { subject: /sign-in link/ });
+    const linkPage = new LinkPage(page);
+    await linkPage.open(linkIn(message.text));
+    await linkPage.signIn();
     await expect(page).toHaveURL(LANDING);
-    await new ConsoleHeader(page).expectSignedInAs(email, 'Full access');
   });
 });
 

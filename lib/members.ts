@@ -96,6 +96,7 @@ export const activityActions = [
   'delete',
   'fix-level',
   'sign-in',
+  'failed-sign-in',
   'sign-out',
   'sign-out-all',
 ] as const;
@@ -108,6 +109,7 @@ export const activityActionLabels: Record<ActivityAction, string> = {
   delete: 'Deleted',
   'fix-level': 'Set missing access level',
   'sign-in': 'Signed in',
+  'failed-sign-in': 'Failed sign-in',
   'sign-out': 'Signed out',
   'sign-out-all': 'Signed out of all sessions',
 };

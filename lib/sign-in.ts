@@ -24,24 +24,10 @@ const temporaryPassword = z
   .min(1, { error: 'Enter the temporary password from your invitation.' })
   .max(256, { error: 'That is longer than any temporary password.' });
 
-export const temporaryPasswordSchema = z.object({ email, temporaryPassword });
+/** Accepting an invitation: the email and the temporary password from it, nothing to choose. */
+export const acceptInvitationSchema = z.object({ email, temporaryPassword });
 
-export const PASSWORD_MIN_LENGTH = 8;
-
-export const acceptInvitationSchema = z.discriminatedUnion('method', [
-  z.object({
-    email,
-    temporaryPassword,
-    method: z.literal('password'),
-    newPassword: z
-      .string({ error: 'Choose a new password.' })
-      .min(PASSWORD_MIN_LENGTH, { error: `Use at least ${PASSWORD_MIN_LENGTH} characters.` })
-      .max(256, { error: 'Use at most 256 characters.' }),
-  }),
-  z.object({ email, temporaryPassword, method: z.literal('links') }),
-]);
-
-export type AcceptInvitationField = 'email' | 'temporaryPassword' | 'newPassword' | 'method';
+export type AcceptInvitationField = 'email' | 'temporaryPassword';
 
 /** Why a sign-in link cannot sign anyone in; each has its own page text. */
 export type LinkProblem = 'invalid' | 'used' | 'expired' | 'replaced' | 'unavailable';
@@ -54,11 +40,13 @@ export type LinkDescription =
   | { status: 'problem'; problem: LinkProblem; message: string; email?: string };
 
 export type InvitationState = ActionState<AcceptInvitationField> & {
-  /** Step 1 passed: the temporary password is right; show the password choice. */
-  verified?: boolean;
   /** The temporary password has expired: the only way forward is a new invitation. */
   expired?: boolean;
 };
+
+/** What the invitation page says about signing in once the invitation is accepted. */
+export const LINKS_FROM_NOW_ON =
+  'There is no password to choose: after this, you sign in with a one-time link we email you.';
 
 /** The login page's answer to every request, member or not. */
 export const CHECK_INBOX_MESSAGE =

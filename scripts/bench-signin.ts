@@ -11,7 +11,6 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { type AuthContext, requestSignInLink } from '@/server/cognito/auth';
 import { createCognitoClient } from '@/server/cognito/client';
 import {
   addToAccessGroup,
@@ -21,6 +20,7 @@ import {
 import { loadEnv } from '@/server/env';
 import { outboxDir } from '@/server/mail';
 import { startIdentityBackend } from '@/server/runtime';
+import { createSignInLimits, requestSignInLink, type SignInContext } from '@/server/sign-in';
 
 async function main() {
   const { values } = parseArgs({ options: { runs: { type: 'string', default: '20' } } });
@@ -40,12 +40,14 @@ async function main() {
   const backend = await startIdentityBackend(env, quiet);
   const client = createCognitoClient(env);
   if (!backend.challenges) throw new Error('local mode has a challenge store');
-  const ctx: AuthContext = {
+  const ctx: SignInContext = {
     client,
     poolId: backend.pool.poolId,
     clientId: backend.pool.clientId,
     challenges: backend.challenges,
     now: Date.now,
+    limits: createSignInLimits(),
+    failures: { record: () => {} },
   };
   const outbox = outboxDir(dataDir);
 
@@ -74,14 +76,14 @@ async function main() {
   }
 }
 
-async function addMember(ctx: AuthContext, email: string) {
+async function addMember(ctx: SignInContext, email: string) {
   await createMemberWithoutInvitation(ctx, email);
   await setPermanentPassword(ctx, email, 'Bench-Pass-1!');
   await addToAccessGroup(ctx, email, 'manage');
 }
 
 /** Milliseconds from the request to the member's message file existing in the outbox. */
-async function sendAndWait(ctx: AuthContext, outbox: string, email: string): Promise<number> {
+async function sendAndWait(ctx: SignInContext, outbox: string, email: string): Promise<number> {
   const before = new Set(listOutbox(outbox));
   const started = performance.now();
   const request = requestSignInLink(email, ctx);

@@ -40,6 +40,7 @@ describe('loadEnv', () => {
       mailFrom: 'Studio <no-reply@localhost>',
       bootstrapAdminEmail: 'admin@example.com',
       sessionTtlMs: (5 * 60 + 30) * 60_000,
+      trustedProxies: 0,
       productName: 'Studio Access',
       isProduction: false,
       cognitoCallStats: false,
@@ -236,6 +237,11 @@ const badConfigurations: Array<[string, Record<string, string>, string]> = [
     'aws without SESSION_SECRET',
     { IDENTITY_BACKEND: 'aws', AWS_REGION: 'us-east-1' },
     'SESSION_SECRET: required when IDENTITY_BACKEND=aws, the same on every instance (e.g. `openssl rand -base64 32`)',
+  ],
+  [
+    'TRUSTED_PROXIES',
+    { TRUSTED_PROXIES: 'yes' },
+    'TRUSTED_PROXIES: expected how many reverse proxies append to X-Forwarded-For, 0-5, got "yes"',
   ],
   ['APP_ID', { APP_ID: 'My App' }, 'APP_ID: expected 4-32 lowercase letters or digits, got "My App"'],
   [

@@ -44,6 +44,11 @@ export interface Env {
   mailFrom: string;
   bootstrapAdminEmail: string | undefined;
   sessionTtlMs: number;
+  /**
+   * Reverse proxies in front of the console that each append the address they saw to
+   * X-Forwarded-For; 0 (default): the header is ignored and a client is the socket's remote address.
+   */
+  trustedProxies: number;
   /** At least 32 random bytes, base64url. */
   sessionSecret: string;
   productName: typeof PRODUCT_NAME;
@@ -119,6 +124,12 @@ const host = variable((raw) => {
     ? { value: bare }
     : { problem: `expected an address to listen on such as 127.0.0.1, 0.0.0.0 or ::, got ${shown(raw)}` };
 });
+
+const trustedProxies = variable((raw) =>
+  /^[0-5]$/.test(raw)
+    ? { value: Number(raw) }
+    : { problem: `expected how many reverse proxies append to X-Forwarded-For, 0-5, got ${shown(raw)}` },
+);
 
 const identityBackend = variable((raw) =>
   raw === 'local' || raw === 'aws'
@@ -242,6 +253,7 @@ const envSchema = z.object({
   BOOTSTRAP_ADMIN_EMAIL: email,
   SESSION_TTL: sessionTtl,
   SESSION_SECRET: sessionSecret,
+  TRUSTED_PROXIES: trustedProxies,
   AWS_REGION: awsRegion,
   AWS_ACCOUNT_ID: awsAccountId,
   USER_POOL_ID: userPoolId,
@@ -309,6 +321,7 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     bootstrapAdminEmail:
       vars.BOOTSTRAP_ADMIN_EMAIL ?? (backend === 'local' ? 'admin@example.com' : undefined),
     sessionTtlMs: vars.SESSION_TTL ?? 5 * UNIT_MS.h + 30 * UNIT_MS.m,
+    trustedProxies: vars.TRUSTED_PROXIES ?? 0,
     sessionSecret:
       vars.SESSION_SECRET ??
       readOrCreate(

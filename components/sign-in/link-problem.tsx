@@ -1,6 +1,6 @@
 'use client';
 
-import { Alert, Button, Flex, Text } from '@aws-amplify/ui-react';
+import { Button, Flex, Text } from '@aws-amplify/ui-react';
 import NextLink from 'next/link';
 import type { LinkProblem } from '@/lib/sign-in';
 import { SignInCard } from './sign-in-card';
@@ -16,34 +16,21 @@ const TITLES: Record<LinkProblem, string> = {
 const ADVICE: Record<LinkProblem, string> = {
   invalid:
     'Open the link exactly as it is in the email (some mail apps cut long links), or ask for a new one.',
-  used: 'Each link signs in once. If that was not you, ask for a new link and tell your team.',
+  used: 'If it was not you who used it, ask for a new link and tell your team.',
   expired: 'Links work for 15 minutes after they are sent. Ask for a new one.',
   replaced: 'Only the most recent link works. Use the newest email, or ask for a new link.',
   unavailable:
     'Your membership was removed or disabled. Ask a Full-access member of your team to invite you again.',
 };
 
-/** The expired / used / replaced / invalid link page: what happened, and a way forward. */
-export function LinkProblemView({
-  problem,
-  message,
-  email,
-}: {
-  problem: LinkProblem;
-  message?: string;
-  email?: string;
-}) {
+/**
+ * The expired / used / replaced / invalid link page: the heading says what happened, one line what to
+ * do, and a way forward.
+ */
+export function LinkProblemView({ problem, email }: { problem: LinkProblem; email?: string }) {
   const retry = email ? `/login?email=${encodeURIComponent(email)}` : '/login';
   return (
     <SignInCard title={TITLES[problem]}>
-      <Alert
-        variation={problem === 'unavailable' ? 'error' : 'warning'}
-        isDismissible={false}
-        hasIcon
-        role="alert"
-      >
-        {message ?? TITLES[problem]}
-      </Alert>
       <Text color="font.secondary">{ADVICE[problem]}</Text>
       <Flex>
         {problem === 'unavailable' ? (

@@ -45,7 +45,7 @@ export function LinkSignIn({ signedInAs }: { signedInAs?: string }) {
 
   if (state.problem) {
     const email = description?.status === 'valid' ? description.email : undefined;
-    return <LinkProblemView problem={state.problem} message={state.message} email={email} />;
+    return <LinkProblemView problem={state.problem} email={email} />;
   }
   if (!description) {
     return (
@@ -58,13 +58,7 @@ export function LinkSignIn({ signedInAs }: { signedInAs?: string }) {
     );
   }
   if (description.status === 'problem') {
-    return (
-      <LinkProblemView
-        problem={description.problem}
-        message={description.message}
-        email={description.email}
-      />
-    );
+    return <LinkProblemView problem={description.problem} email={description.email} />;
   }
   return (
     <SignInCard

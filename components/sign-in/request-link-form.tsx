@@ -40,6 +40,11 @@ export function RequestLinkForm({ initialEmail, notice }: { initialEmail?: strin
           {notice}
         </Alert>
       ) : null}
+      {state.status === 'error' && state.message && !emailError ? (
+        <Alert variation="error" isDismissible={false} hasIcon role="alert">
+          {state.message}
+        </Alert>
+      ) : null}
       <form action={formAction} onSubmit={() => setEditing(false)} noValidate>
         <Flex direction="column" gap="medium">
           <TextField

@@ -1,23 +1,18 @@
 import { expect, type Locator, type Page } from '@playwright/test';
 
-/** /invite: email + temporary password, then a new password or "Use email sign-in links only". */
+/** /invite: the email and the temporary password from the invitation, and "Accept invitation". */
 export class InvitePage {
   readonly email: Locator;
   readonly temporaryPassword: Locator;
-  readonly continueButton: Locator;
-  readonly newPassword: Locator;
-  readonly linksOnly: Locator;
-  readonly setPassword: Locator;
   readonly acceptButton: Locator;
+  /** The sentence saying there is no password to choose. */
+  readonly linksFromNowOn: Locator;
 
   constructor(readonly page: Page) {
     this.email = page.getByLabel('Email');
     this.temporaryPassword = page.getByLabel('Temporary password');
-    this.continueButton = page.getByRole('button', { name: 'Continue' });
-    this.newPassword = page.getByLabel('New password', { exact: true });
-    this.linksOnly = page.getByRole('radio', { name: 'Use email sign-in links only' });
-    this.setPassword = page.getByRole('radio', { name: 'Set a new password' });
     this.acceptButton = page.getByRole('button', { name: 'Accept invitation' });
+    this.linksFromNowOn = page.getByText('There is no password to choose', { exact: false });
   }
 
   async open(url: string) {
@@ -25,20 +20,10 @@ export class InvitePage {
     await expect(this.page.getByRole('heading', { level: 1, name: 'Accept your invitation' })).toBeVisible();
   }
 
-  /** Amplify UI draws its own radio over the input: choose by the visible label. */
-  async chooseLinksOnly() {
-    await this.page.getByText('Use email sign-in links only', { exact: true }).click();
-    await expect(this.linksOnly).toBeChecked();
-  }
-
-  async chooseNewPassword() {
-    await this.page.getByText('Set a new password', { exact: true }).click();
-    await expect(this.setPassword).toBeChecked();
-  }
-
-  async enterTemporaryPassword(email: string, temporaryPassword: string) {
+  /** Fills in the invitation's email and temporary password and accepts. */
+  async accept(email: string, temporaryPassword: string) {
     await this.email.fill(email);
     await this.temporaryPassword.fill(temporaryPassword);
-    await this.continueButton.click();
+    await this.acceptButton.click();
   }
 }

@@ -1,5 +1,6 @@
 'use server';
 
+import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { after } from 'next/server';
 import { z } from 'zod';
@@ -14,25 +15,24 @@ import {
   linkAnswerSchema,
   linkSecretSchema,
   requestLinkSchema,
-  temporaryPasswordSchema,
 } from '@/lib/sign-in';
 import { getSession, verifySameOrigin } from '@/server/auth/dal';
 import { dropMemberAccessCache } from '@/server/auth/member-cache';
 import { clearSessionCookie, endSession, readSessionCookie, startSession } from '@/server/auth/session';
+import { revokeSession, type SignedInMember } from '@/server/cognito/auth';
+import { recordActivity } from '@/server/members';
 import {
   acceptInvitation,
-  checkTemporaryPassword,
+  CLIENT_ADDRESS_HEADER,
   describeSignInLink,
-  requestSignInLink,
-  revokeSession,
-  type SignedInMember,
+  getSignInLimits,
   SignInError,
   type SignInErrorCode,
   signInWithLink,
-} from '@/server/cognito/auth';
-import { recordActivity } from '@/server/members';
+  startLinkRequest,
+} from '@/server/sign-in';
 
-// Thin: check the origin (and, where there is one, the session), parse, call server/cognito/auth,
+// Thin: check the origin (and, where there is one, the session), parse, call server/sign-in,
 // answer with one state shape. These run before anyone is signed in, so the origin check is the
 // authorization; the session they start is checked by the data access layer on every later request.
 
@@ -46,7 +46,8 @@ const LINK_PROBLEMS: Partial<Record<SignInErrorCode, LinkProblem>> = {
 
 /**
  * "Send me a link". The answer is the same for members and strangers, and so is its timing: the
- * Cognito round trips and the mail happen after the response is sent.
+ * Cognito round trips and the mail happen after the response is sent. A client that asked too often
+ * is told so, whatever the address.
  */
 export async function requestSignInLinkAction(
   _previous: ActionState,
@@ -62,9 +63,16 @@ export async function requestSignInLinkAction(
     };
   }
   const { email } = parsed.data;
+  const request = startLinkRequest({ email, client: await clientAddress() }, { limits: getSignInLimits() });
+  if (!request.accepted) {
+    return {
+      status: 'error',
+      message: `Too many sign-in requests from this network. Try again in ${minutes(request.retryAfterMs)}.`,
+    };
+  }
   after(async () => {
     try {
-      await requestSignInLink(email);
+      await request.send();
     } catch (error) {
       console.error(
         `sign-in link for ${email} not sent: ${error instanceof Error ? error.message : String(error)}`,
@@ -72,6 +80,16 @@ export async function requestSignInLinkAction(
     }
   });
   return { status: 'success', message: CHECK_INBOX_MESSAGE };
+}
+
+/** The client's address, as the console's HTTP server stamped it (server/sign-in/client-address). */
+async function clientAddress(): Promise<string | null> {
+  return (await headers()).get(CLIENT_ADDRESS_HEADER);
+}
+
+function minutes(ms: number): string {
+  const count = Math.max(1, Math.ceil(ms / 60_000));
+  return count === 1 ? '1 minute' : `${count} minutes`;
 }
 
 /** What the landing page shows before the click: "Sign in as <email>", or why the link cannot work. Spends nothing. */
@@ -119,32 +137,7 @@ export async function signInWithLinkAction(
   redirect('/');
 }
 
-/** Invitation, step 1: is the temporary password right and still valid? */
-export async function checkInvitationAction(
-  _previous: InvitationState,
-  formData: FormData,
-): Promise<InvitationState> {
-  await verifySameOrigin();
-  const parsed = temporaryPasswordSchema.safeParse({
-    email: formData.get('email'),
-    temporaryPassword: formData.get('temporaryPassword'),
-  });
-  if (!parsed.success) {
-    return {
-      status: 'error',
-      message: 'Check the highlighted fields.',
-      fieldErrors: z.flattenError(parsed.error).fieldErrors,
-    };
-  }
-  try {
-    await checkTemporaryPassword(parsed.data.email, parsed.data.temporaryPassword);
-    return { status: 'success', verified: true };
-  } catch (error) {
-    return invitationFailure(error);
-  }
-}
-
-/** Invitation, step 2: set the password (or choose links only), then sign in. */
+/** Accepting an invitation: the temporary password proves it; then the member is signed in. */
 export async function acceptInvitationAction(
   _previous: InvitationState,
   formData: FormData,
@@ -153,34 +146,18 @@ export async function acceptInvitationAction(
   const parsed = acceptInvitationSchema.safeParse({
     email: formData.get('email'),
     temporaryPassword: formData.get('temporaryPassword'),
-    method: formData.get('method'),
-    newPassword: formData.get('newPassword') ?? undefined,
   });
   if (!parsed.success) {
     return {
       status: 'error',
-      verified: true,
       message: 'Check the highlighted fields.',
       fieldErrors: z.flattenError(parsed.error).fieldErrors,
     };
   }
-  const input = parsed.data;
   try {
-    const member = await acceptInvitation({
-      email: input.email,
-      temporaryPassword: input.temporaryPassword,
-      newPassword: input.method === 'password' ? input.newPassword : undefined,
-    });
+    const member = await acceptInvitation({ ...parsed.data, client: await clientAddress() });
     await startRecordedSession(member, 'Accepted invitation');
   } catch (error) {
-    if (error instanceof SignInError && error.code === 'invalid_password') {
-      return {
-        status: 'error',
-        verified: true,
-        message: error.message,
-        fieldErrors: { newPassword: [error.message] },
-      };
-    }
     return invitationFailure(error);
   }
   dropMemberAccessCache();

@@ -13,13 +13,24 @@ export interface StoredLink {
   createdAt: number;
   expiresAt: number;
   /**
-   * How the link reaches the member: 'email' (rate-limited: one a minute) or 'operator' (printed by
-   * the operator's CLI on this machine; sends nothing, so it neither waits for nor delays an email).
+   * How the link reaches the member: 'email' (rate-limited: one a minute, five an hour) or 'operator'
+   * (printed by the operator's CLI on this machine; sends nothing, so it neither waits for nor delays
+   * an email).
    */
   channel: 'email' | 'operator';
 }
 
-export type PutResult = { stored: true } | { stored: false; retryAfterMs: number };
+export type PutResult =
+  | { stored: true }
+  /** 'interval': too soon after the last email; 'hourly': the member's hourly allowance is spent. */
+  | { stored: false; reason: 'interval' | 'hourly'; retryAfterMs: number };
+
+export interface PutLimits {
+  /** Refuse when the member's last emailed link is younger than this. */
+  minIntervalMs: number;
+  /** Refuse when this many emailed links went to the member in the hour before. */
+  maxPerHour?: number;
+}
 
 /** What a secret is, without spending it: the landing page tells people why a link no longer works. */
 export type LinkState =
@@ -37,9 +48,11 @@ export type ConsumeResult =
 export interface ChallengeStore {
   /**
    * Stores a new link and retires the member's earlier unused one, in one step; refused when the
-   * member's last emailed link was created less than `minIntervalMs` before `link.createdAt`.
+   * member's last emailed link was created less than `minIntervalMs` before `link.createdAt`, or when
+   * `maxPerHour` emailed links were created in the hour before it. The check and the write are one
+   * step for every instance sharing the store (operator links are neither refused nor counted).
    */
-  put(link: StoredLink, options: { minIntervalMs: number }): Promise<PutResult>;
+  put(link: StoredLink, options: PutLimits): Promise<PutResult>;
   /**
    * Spends the link atomically: of any number of concurrent calls with the same hash at most one
    * returns `consumed: true`. A link presented for another member is spent too (its holder leaked it).

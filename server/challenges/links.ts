@@ -1,9 +1,10 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { ChallengeStore } from './index';
 
-/** A link works for 15 minutes, and a member gets at most one every 60 seconds. */
+/** A link works for 15 minutes; a member is emailed at most one every 60 seconds, and five an hour. */
 export const LINK_TTL_MS = 15 * 60 * 1000;
 export const MIN_SEND_INTERVAL_MS = 60 * 1000;
+export const MAX_EMAILS_PER_HOUR = 5;
 
 /** 32 random bytes (256 bits), base64url: 43 characters that survive any mail client and URL parser. */
 const SECRET_BYTES = 32;
@@ -48,7 +49,8 @@ export interface IssueOptions {
   publicUrl: string;
   now: number;
   /**
-   * 'email' (default): refused within MIN_SEND_INTERVAL_MS of the member's last emailed link.
+   * 'email' (default): refused within MIN_SEND_INTERVAL_MS of the member's last emailed link, and
+   * past MAX_EMAILS_PER_HOUR emailed links in the last hour.
    * 'operator': the CLI's link, printed rather than mailed; never refused, never counted.
    */
   channel?: 'email' | 'operator';
@@ -57,7 +59,8 @@ export interface IssueOptions {
 
 /**
  * Mints a secret for the member and stores its hash, retiring their earlier link. Undefined when an
- * emailed link went to the member less than a minute ago (nothing is stored, nothing should be sent).
+ * emailed link went to the member less than a minute ago, or five did in the last hour (nothing is
+ * stored, nothing should be sent).
  */
 export async function issueSignInLink(
   store: ChallengeStore,
@@ -76,7 +79,9 @@ export async function issueSignInLink(
       expiresAt,
       channel,
     },
-    { minIntervalMs: channel === 'email' ? MIN_SEND_INTERVAL_MS : 0 },
+    channel === 'email'
+      ? { minIntervalMs: MIN_SEND_INTERVAL_MS, maxPerHour: MAX_EMAILS_PER_HOUR }
+      : { minIntervalMs: 0 },
   );
   if (!result.stored) return undefined;
   return { secret, url: signInLinkUrl(options.publicUrl, secret), expiresAt };

@@ -11,6 +11,7 @@ import {
   isSecretShaped,
   issueSignInLink,
   LINK_TTL_MS,
+  MAX_EMAILS_PER_HOUR,
   MIN_SEND_INTERVAL_MS,
   newSecret,
   signInLinkUrl,
@@ -144,7 +145,7 @@ describe('sqlite challenge store', () => {
         },
         { minIntervalMs: MIN_SEND_INTERVAL_MS },
       ),
-    ).toEqual({ stored: false, retryAfterMs: 30_000 });
+    ).toEqual({ stored: false, reason: 'interval', retryAfterMs: 30_000 });
     // The first link is untouched, and other members are not held back.
     expect((await store.inspect(first, T0 + 59_999)).state).toBe('valid');
     expect(await issueSignInLink(store, BOB, { publicUrl: PUBLIC_URL, now: T0 + 1 })).toBeDefined();
@@ -168,6 +169,43 @@ describe('sqlite challenge store', () => {
     expect((await store.inspect(hashSecret(emailed!.secret), T0 + MIN_SEND_INTERVAL_MS + 1)).state).toBe(
       'valid',
     );
+  });
+
+  it('emails a member at most five links an hour, across stores on one database', async () => {
+    const minute = MIN_SEND_INTERVAL_MS;
+    for (let i = 0; i < MAX_EMAILS_PER_HOUR; i++) await issue(ALICE, T0 + i * minute);
+    // A second console instance on the same data sees the same count.
+    const other = openSqliteChallengeStore(dataDir);
+    try {
+      const sixth = T0 + 10 * minute;
+      expect(await issueSignInLink(other, ALICE, { publicUrl: PUBLIC_URL, now: sixth })).toBeUndefined();
+      expect(
+        await other.put(
+          {
+            secretHash: 'y',
+            username: ALICE.username,
+            email: ALICE.email,
+            createdAt: sixth,
+            expiresAt: sixth,
+            channel: 'email',
+          },
+          { minIntervalMs: minute, maxPerHour: MAX_EMAILS_PER_HOUR },
+        ),
+      ).toEqual({ stored: false, reason: 'hourly', retryAfterMs: 50 * minute });
+    } finally {
+      other.close();
+    }
+    // The link of the fifth email is still the live one; other members and the operator are not held back.
+    expect(await issueSignInLink(store, BOB, { publicUrl: PUBLIC_URL, now: T0 + 10 * minute })).toBeDefined();
+    const operator = { publicUrl: PUBLIC_URL, now: T0 + 11 * minute, channel: 'operator' as const };
+    expect(await issueSignInLink(store, ALICE, operator)).toBeDefined();
+    // An hour after the first email, one more may go.
+    expect(
+      await issueSignInLink(store, ALICE, { publicUrl: PUBLIC_URL, now: T0 + 60 * minute - 1 }),
+    ).toBeUndefined();
+    expect(
+      await issueSignInLink(store, ALICE, { publicUrl: PUBLIC_URL, now: T0 + 60 * minute }),
+    ).toBeDefined();
   });
 
   it('invalidate retires the live link', async () => {

@@ -1,5 +1,5 @@
 import { openStudioDb } from '@/server/storage/studio-db';
-import type { ChallengeStore, ConsumeResult, LinkState, PutResult, StoredLink } from './index';
+import type { ChallengeStore, ConsumeResult, LinkState, PutLimits, PutResult, StoredLink } from './index';
 import { safeEqual } from './links';
 
 // Append-only, like the identity service's: each entry runs once (server/storage/studio-db.ts).
@@ -25,6 +25,7 @@ const MIGRATIONS: string[] = [
   `ALTER TABLE sign_in_links ADD COLUMN channel TEXT NOT NULL DEFAULT 'email';`,
 ];
 
+const HOUR_MS = 60 * 60 * 1000;
 // Rows are kept a day past expiry so a late click still says "expired" rather than "unknown".
 const KEEP_AFTER_EXPIRY_MS = 24 * 60 * 60 * 1000;
 
@@ -46,6 +47,11 @@ export function openSqliteChallengeStore(dataDir: string): ChallengeStore {
     `SELECT created_at FROM sign_in_links WHERE username = ? AND channel = 'email'
      ORDER BY created_at DESC LIMIT 1`,
   );
+  // Oldest first: when the hour's allowance is spent, the first of them says when it frees up.
+  const sentSince = db.prepare<[string, number], { created_at: number }>(
+    `SELECT created_at FROM sign_in_links WHERE username = ? AND channel = 'email' AND created_at > ?
+     ORDER BY created_at ASC`,
+  );
   const retire = db.prepare<[number, string]>(
     'UPDATE sign_in_links SET replaced_at = ? WHERE username = ? AND used_at IS NULL AND replaced_at IS NULL',
   );
@@ -64,10 +70,20 @@ export function openSqliteChallengeStore(dataDir: string): ChallengeStore {
   const byHash = db.prepare<[string], LinkRow>('SELECT * FROM sign_in_links WHERE secret_hash = ?');
 
   // IMMEDIATE: the interval check and the insert must see the same latest link across processes.
-  const putTx = db.transaction((link: StoredLink, minIntervalMs: number): PutResult => {
-    const last = link.channel === 'email' ? lastCreated.get(link.username) : undefined;
-    if (last && link.createdAt - last.created_at < minIntervalMs) {
-      return { stored: false, retryAfterMs: last.created_at + minIntervalMs - link.createdAt };
+  const putTx = db.transaction((link: StoredLink, limits: PutLimits): PutResult => {
+    if (link.channel === 'email') {
+      const last = lastCreated.get(link.username);
+      if (last && link.createdAt - last.created_at < limits.minIntervalMs) {
+        const retryAfterMs = last.created_at + limits.minIntervalMs - link.createdAt;
+        return { stored: false, reason: 'interval', retryAfterMs };
+      }
+      if (limits.maxPerHour !== undefined) {
+        const sent = sentSince.all(link.username, link.createdAt - HOUR_MS);
+        if (sent.length >= limits.maxPerHour) {
+          const freed = sent[sent.length - limits.maxPerHour]!.created_at + HOUR_MS;
+          return { stored: false, reason: 'hourly', retryAfterMs: freed - link.createdAt };
+        }
+      }
     }
     prune.run(link.createdAt - KEEP_AFTER_EXPIRY_MS);
     retire.run(link.createdAt, link.username);
@@ -85,7 +101,7 @@ export function openSqliteChallengeStore(dataDir: string): ChallengeStore {
 
   return {
     async put(link, options) {
-      return putTx.immediate(link, options.minIntervalMs);
+      return putTx.immediate(link, options);
     },
 
     async consume(secretHash, username, now): Promise<ConsumeResult> {

@@ -27,6 +27,7 @@ async function listen(host: string | undefined) {
     host,
     publicUrl: `http://localhost:${port}`,
     allowedHosts: [`localhost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`],
+    trustedProxies: 0,
   });
   open.push(listener);
   return { listener, port };
@@ -118,7 +119,13 @@ describe('the console listener', () => {
   it('names PORT when the port is taken', async () => {
     const { port } = await listen('127.0.0.1');
     await expect(
-      startConsoleListener({ port, host: '127.0.0.1', publicUrl: 'http://localhost', allowedHosts: [] }),
+      startConsoleListener({
+        port,
+        host: '127.0.0.1',
+        publicUrl: 'http://localhost',
+        allowedHosts: [],
+        trustedProxies: 0,
+      }),
     ).rejects.toThrow(`PORT: port ${port} is already in use; set PORT to a free port`);
   });
 });

@@ -4,6 +4,7 @@
 import http from 'node:http';
 import type { Duplex } from 'node:stream';
 import { ConfigError, type Env } from '@/server/env';
+import { stampClientAddress } from '@/server/sign-in/client-address';
 import { admitRequest, isAllowedHost, isLoopbackAddress, LOOPBACK_CLIENT_HEADER } from './admission';
 
 export type RequestHandler = (req: http.IncomingMessage, res: http.ServerResponse) => void;
@@ -14,7 +15,7 @@ export interface ConsoleListener {
   serve(handler: RequestHandler): void;
 }
 
-type ListenerEnv = Pick<Env, 'port' | 'host' | 'allowedHosts' | 'publicUrl'>;
+type ListenerEnv = Pick<Env, 'port' | 'host' | 'allowedHosts' | 'publicUrl' | 'trustedProxies'>;
 
 /** Listens on env.host:env.port; a taken port or a missing address rejects with a ConfigError. */
 export async function startConsoleListener(env: ListenerEnv): Promise<ConsoleListener> {
@@ -41,6 +42,8 @@ export async function startConsoleListener(env: ListenerEnv): Promise<ConsoleLis
     // compares with the same origin verifySameOrigin() does.
     req.headers['x-forwarded-host'] = publicHost;
     req.headers['x-forwarded-proto'] = publicProto;
+    // Who is asking, for the per-client limits (over any header of that name the client sent).
+    stampClientAddress(req, env.trustedProxies);
     if (isLoopbackAddress(req.socket.remoteAddress)) req.headers[LOOPBACK_CLIENT_HEADER] = '1';
     if (ready) return ready(req, res);
     res.writeHead(503, {

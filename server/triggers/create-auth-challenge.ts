@@ -40,7 +40,8 @@ export function createCreateAuthChallenge(deps: CreateAuthChallengeDeps) {
       { username: event.userName, email },
       { publicUrl: deps.publicUrl, now: deps.now() },
     );
-    // Undefined: a link went out less than a minute ago. Say nothing different; send nothing.
+    // Undefined: a link went out less than a minute ago, or five in the last hour. Say nothing
+    // different; send nothing.
     if (!link) return event;
 
     const message = renderSignInLinkEmail({

@@ -45,7 +45,7 @@ export function renderInvitationEmail(input: InvitationEmailInput): RenderedEmai
     `The temporary password expires on ${expiry}.`,
     '',
     `Accept the invitation: ${url}`,
-    'Enter your email and the temporary password, then choose a password or sign in with email links only.',
+    'Enter your email and the temporary password, and you are in. From then on you sign in with a one-time link sent to this address.',
     '',
     'If you were not expecting this invitation, you can ignore this email.',
     `— ${input.productName}`,
@@ -71,7 +71,7 @@ export function renderInvitationEmail(input: InvitationEmailInput): RenderedEmai
     button: { label: 'Accept invitation', url },
     outro: [
       `Or open this address: <a href="${escapeHtml(url)}" style="color:#047d95;word-break:break-all;">${escapeHtml(url)}</a>`,
-      'On that page, enter your email and the temporary password, then choose a password, or choose to sign in with email links only.',
+      'On that page, enter your email and the temporary password, and you are in. From then on you sign in with a one-time link sent to this address.',
       `The temporary password works until ${escapeHtml(expiry)}. After that, ask ${escapeHtml(input.invitedBy ?? 'a team administrator')} for a new invitation.`,
     ],
     footer: 'If you were not expecting this invitation, you can ignore this email.',

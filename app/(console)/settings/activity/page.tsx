@@ -26,7 +26,7 @@ export default async function ActivityPage({ searchParams }: { searchParams: Pro
   const header = (
     <PageHeader
       title="Activity"
-      description="Who invited, changed or removed whom, and when; every sign-in and sign-out."
+      description="Who invited, changed or removed whom, and when; every sign-in and sign-out, and refused sign-ins."
       crumbs={[{ label: 'Settings', href: '/settings' }, { label: 'Activity' }]}
     />
   );

@@ -1,177 +1,64 @@
-// Sign-in end to end below the browser: the embedded Cognito-compatible service with the app's four
-// triggers registered under their Lambda names, the provisioned pool, and server/cognito/auth.ts
-// talking to it through the unmodified AWS SDK.
+// Sign-in by email link below the browser: server/sign-in against the embedded Cognito-compatible
+// service with the app's four triggers, through the unmodified AWS SDK (./sign-in.fixture.ts).
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import {
-  AdminAddUserToGroupCommand,
   AdminCreateUserCommand,
   AdminDeleteUserCommand,
   AdminDisableUserCommand,
   AdminEnableUserCommand,
   AdminGetUserCommand,
   AdminInitiateAuthCommand,
-  AdminRemoveUserFromGroupCommand,
   AdminRespondToAuthChallengeCommand,
-  AdminSetUserPasswordCommand,
   type CognitoIdentityProviderClient,
   NotAuthorizedException,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { AccessLevel } from '@/lib/access-levels';
 import { mintOperatorSignInLink, OperatorLinkError } from '@/server/auth/operator-link';
-import { openSqliteChallengeStore } from '@/server/challenges';
-import { LINK_TTL_MS, MIN_SEND_INTERVAL_MS } from '@/server/challenges/links';
-import { type LocalCognito, startLocalCognito } from '@/server/local-cognito/server';
-import type { MailMessage } from '@/server/mail/types';
-import { createTriggerHandlers } from '@/server/triggers';
-import { invitationMetadata, linkMetadata } from '@/server/triggers/protocol';
-import {
-  type AuthContext,
-  acceptInvitation,
-  checkTemporaryPassword,
-  describeSignInLink,
-  getMemberAccess,
-  requestSignInLink,
-  revokeSession,
-  SignInError,
-  signInWithLink,
-} from './auth';
-import { createCognitoClient } from './client';
-import { provision } from './provision';
-import { TEMPORARY_PASSWORD_VALIDITY_DAYS, triggerFunctionName, triggerKinds } from './resources';
+import { LINK_TTL_MS, MAX_EMAILS_PER_HOUR, MIN_SEND_INTERVAL_MS } from '@/server/challenges/links';
+import { getMemberAccess, revokeSession } from '@/server/cognito/auth';
+import { linkMetadata } from '@/server/triggers/protocol';
+import type { SignInContext } from './context';
+import { SignInError } from './errors';
+import { LINK_REQUESTS_PER_CLIENT } from './limits';
+import { describeSignInLink, requestSignInLink, signInWithLink, startLinkRequest } from './links';
+import { refusal, type SignInFixture, startSignInFixture } from './sign-in.fixture';
 
 const PUBLIC_URL = 'https://studio.example.com';
-const SHORT_CODE = 'signin01';
-const DAY = 86_400_000;
 
-let dataDir: string;
-let service: LocalCognito;
+let fixture: SignInFixture;
 let client: CognitoIdentityProviderClient;
-let ctx: AuthContext;
-const mail: MailMessage[] = [];
-const clock = { offset: 0, now: () => Date.now() + clock.offset };
+let ctx: SignInContext;
+let dataDir: string;
+let mail: SignInFixture['mail'];
 let sequence = 0;
 
 beforeAll(async () => {
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sign-in-test-'));
-  const challenges = openSqliteChallengeStore(dataDir);
-  const mailer = {
-    async send(message: MailMessage) {
-      mail.push(message);
-    },
-  };
-  const handlers = createTriggerHandlers({
-    publicUrl: PUBLIC_URL,
-    productName: 'Studio Access',
-    mailer,
-    challenges,
-    now: clock.now,
-    temporaryPasswordValidityDays: TEMPORARY_PASSWORD_VALIDITY_DAYS,
-  });
-  service = await startLocalCognito({
-    dataDir,
-    port: 0,
-    mailer,
-    lambdas: Object.fromEntries(
-      triggerKinds.map((kind) => [triggerFunctionName(kind, SHORT_CODE), handlers[kind]]),
-    ),
-    now: clock.now,
-    log: () => {},
-  });
-  client = createCognitoClient({
-    identityBackend: 'local',
-    cognitoEndpoint: service.url,
-    awsRegion: 'us-east-1',
-  });
-  const pool = await provision(client, {
-    appId: 'signintest01',
-    shortCode: SHORT_CODE,
-    awsRegion: 'us-east-1',
-    awsAccountId: '000000000000',
-    userPoolId: undefined,
-    bootstrapAdminEmail: undefined,
-    sessionTtlMs: 5.5 * 3_600_000,
-  });
-  ctx = { client, poolId: pool.poolId, clientId: pool.clientId, challenges, now: clock.now };
+  fixture = await startSignInFixture();
+  ({ client, ctx, dataDir, mail } = fixture);
 });
 
 afterAll(async () => {
-  client?.destroy();
-  ctx?.challenges.close();
-  await service?.close();
-  fs.rmSync(dataDir, { recursive: true, force: true });
+  await fixture?.close();
 });
 
 beforeEach(() => {
-  clock.offset = 0;
+  fixture.clock.offset = 0;
+  fixture.failures.length = 0;
 });
 
-/** A member who accepted their invitation, at `level`; a fresh address per test keeps the 60 s rule apart. */
-async function member(level: AccessLevel | null = 'full', name = 'member'): Promise<string> {
-  const email = `${name}-${++sequence}@example.com`;
-  await client.send(
-    new AdminCreateUserCommand({
-      UserPoolId: ctx.poolId,
-      Username: email,
-      UserAttributes: [
-        { Name: 'email', Value: email },
-        { Name: 'email_verified', Value: 'true' },
-      ],
-      MessageAction: 'SUPPRESS',
-    }),
-  );
-  await client.send(
-    new AdminSetUserPasswordCommand({
-      UserPoolId: ctx.poolId,
-      Username: email,
-      Password: 'Correct-Horse-1!',
-      Permanent: true,
-    }),
-  );
-  if (level) await setLevel(email, level);
-  return email;
-}
-
-async function setLevel(email: string, level: AccessLevel) {
-  const groups = { full: 'Full-access', manage: 'Manage-only' } as const;
-  const other = level === 'full' ? 'manage' : 'full';
-  await client.send(
-    new AdminRemoveUserFromGroupCommand({
-      UserPoolId: ctx.poolId,
-      Username: email,
-      GroupName: groups[other],
-    }),
-  );
-  await client.send(
-    new AdminAddUserToGroupCommand({ UserPoolId: ctx.poolId, Username: email, GroupName: groups[level] }),
-  );
-}
-
-function mailTo(email: string): MailMessage[] {
-  return mail.filter((message) => message.to === email);
-}
-
-/** Requests a link for `email` and returns the secret from the mail that arrived. */
-async function mailedSecret(email: string): Promise<string> {
-  const before = mailTo(email).length;
-  await requestSignInLink(email, ctx);
-  const messages = mailTo(email);
-  expect(messages).toHaveLength(before + 1);
-  const match = /\/auth\/link#([A-Za-z0-9_-]{43})/.exec(messages.at(-1)!.text);
-  if (!match) throw new Error('no link in the mail');
-  return match[1]!;
-}
-
-async function refusal(promise: Promise<unknown>): Promise<SignInError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  if (!(error instanceof SignInError)) throw new Error(`expected a SignInError, got ${String(error)}`);
-  return error;
-}
+const member: SignInFixture['member'] = (...args) => fixture.member(...args);
+const setLevel: SignInFixture['setLevel'] = (...args) => fixture.setLevel(...args);
+const mailTo = (email: string) => fixture.mailTo(email);
+const mailedSecret = (email: string) => fixture.mailedSecret(email);
+const clock = {
+  get offset() {
+    return fixture.clock.offset;
+  },
+  set offset(value: number) {
+    fixture.clock.offset = value;
+  },
+};
 
 describe('sign-in by email link', () => {
   it('mails a link on PUBLIC_URL that signs the member in once', async () => {
@@ -327,113 +214,88 @@ describe('sign-in by email link', () => {
   });
 });
 
-describe('invitations', () => {
-  /** Invites `email` as a Full-access member would, and returns the temporary password from the email. */
-  async function invite(
-    level: AccessLevel = 'manage',
-  ): Promise<{ email: string; temporaryPassword: string }> {
-    const email = `invitee-${++sequence}@example.com`;
-    await client.send(
-      new AdminCreateUserCommand({
-        UserPoolId: ctx.poolId,
-        Username: email,
-        UserAttributes: [
-          { Name: 'email', Value: email },
-          { Name: 'email_verified', Value: 'true' },
-        ],
-        DesiredDeliveryMediums: ['EMAIL'],
-        ClientMetadata: invitationMetadata('owner@example.com', level),
-      }),
-    );
-    await setLevel(email, level);
-    const message = mailTo(email).at(-1);
-    if (!message) throw new Error('no invitation mailed');
-    const match = /Temporary password: (\S+)/.exec(message.text);
-    if (!match) throw new Error(`no temporary password in:\n${message.text}`);
-    return { email, temporaryPassword: match[1]! };
-  }
+describe('limits on link requests', () => {
+  const ask = (email: string, client = '192.0.2.10') =>
+    startLinkRequest({ email, client }, ctx, (address) => requestSignInLink(address, ctx));
 
-  it('mails the invitation the custom-message trigger wrote', async () => {
-    await invite('full');
-    const message = mail.at(-1)!;
-    expect(message.subject).toBe('owner@example.com invited you to Studio Access');
-    expect(message.kind).toBe('invitation');
-    expect(message.html).toContain('Full access');
-    expect(message.html).toContain(`${PUBLIC_URL}/invite?email=`);
-    expect(message.text).toMatch(/expires on \w+ \d{1,2}, \d{4} at \d\d:\d\d UTC/);
-    expect(message.html).not.toContain('{####}');
-    expect(message.html).not.toContain('{username}');
+  it('emails a member five links an hour; the sixth request sends nothing and answers as for a stranger', async () => {
+    fixture.resetLimits();
+    const email = await member('manage');
+    for (let i = 0; i < MAX_EMAILS_PER_HOUR; i++) {
+      const answer = ask(email);
+      expect(answer.accepted).toBe(true);
+      if (answer.accepted) await answer.send();
+      expect(mailTo(email)).toHaveLength(i + 1);
+      clock.offset += MIN_SEND_INTERVAL_MS;
+    }
+    const sixth = ask(email);
+    const stranger = ask('nobody-at-all@example.com');
+    expect(Object.keys(sixth)).toEqual(Object.keys(stranger));
+    expect(sixth.accepted && stranger.accepted).toBe(true);
+    if (sixth.accepted) await expect(sixth.send()).resolves.toBeUndefined();
+    if (stranger.accepted) await expect(stranger.send()).resolves.toBeUndefined();
+    expect(mailTo(email)).toHaveLength(MAX_EMAILS_PER_HOUR);
+    // The newest link still works; an hour after the first email, another may go.
+    clock.offset = 60 * 60_000;
+    await mailedSecret(email);
   });
 
-  it('accepts with a new password: confirmed, signed in, and sent links from then on', async () => {
-    const { email, temporaryPassword } = await invite();
-    // No links for an invitee who has not accepted yet.
-    const before = mailTo(email).length;
-    await requestSignInLink(email, ctx);
-    expect(mailTo(email)).toHaveLength(before);
+  it(`answers one client ${LINK_REQUESTS_PER_CLIENT.limit} requests per 10 minutes, then says to wait, whatever the address`, async () => {
+    fixture.resetLimits();
+    const email = await member('manage');
+    for (let i = 0; i < LINK_REQUESTS_PER_CLIENT.limit; i++) {
+      expect(ask(`someone-${i}@example.com`, '192.0.2.20').accepted).toBe(true);
+    }
+    const refused = ask(email, '192.0.2.20');
+    expect(refused.accepted).toBe(false);
+    if (!refused.accepted) {
+      expect(refused.retryAfterMs).toBeGreaterThan(LINK_REQUESTS_PER_CLIENT.windowMs - 60_000);
+      expect(refused.retryAfterMs).toBeLessThanOrEqual(LINK_REQUESTS_PER_CLIENT.windowMs);
+    }
+    expect(ask('stranger@example.com', '::ffff:192.0.2.20')).toMatchObject({ accepted: false });
+    // Another client, and the same one once the window has passed, are answered as always.
+    const other = ask(email, '192.0.2.21');
+    expect(other.accepted).toBe(true);
+    if (other.accepted) await other.send();
+    expect(mailTo(email)).toHaveLength(1);
+    clock.offset += LINK_REQUESTS_PER_CLIENT.windowMs;
+    expect(ask(email, '192.0.2.20').accepted).toBe(true);
+  });
+});
 
-    await expect(checkTemporaryPassword(email, temporaryPassword, ctx)).resolves.toBeUndefined();
-    const signedIn = await acceptInvitation(
-      { email, temporaryPassword, newPassword: 'A-much-better-1' },
-      ctx,
-    );
-    expect(signedIn.email).toBe(email);
-    const user = await client.send(new AdminGetUserCommand({ UserPoolId: ctx.poolId, Username: email }));
-    expect(user.UserStatus).toBe('CONFIRMED');
+describe('refused links in the activity log', () => {
+  it('records a used, expired, replaced or unavailable link for its member, and nothing for an unknown one', async () => {
+    const email = await member();
+    const used = await mailedSecret(email);
+    await signInWithLink(used, ctx);
+    await refusal(signInWithLink(used, ctx));
+    await describeSignInLink(used, ctx);
 
     clock.offset += MIN_SEND_INTERVAL_MS;
-    await expect(signInWithLink(await mailedSecret(email), ctx)).resolves.toMatchObject({ email });
-  });
+    const replaced = await mailedSecret(email);
+    clock.offset += MIN_SEND_INTERVAL_MS;
+    const expired = await mailedSecret(email);
+    await refusal(signInWithLink(replaced, ctx));
+    clock.offset += LINK_TTL_MS;
+    await refusal(signInWithLink(expired, ctx));
 
-  it('accepts with "email sign-in links only": a random password nobody knows', async () => {
-    const { email, temporaryPassword } = await invite();
-    await expect(
-      acceptInvitation({ email, temporaryPassword, newPassword: undefined }, ctx),
-    ).resolves.toMatchObject({
-      email,
-    });
-    const user = await client.send(new AdminGetUserCommand({ UserPoolId: ctx.poolId, Username: email }));
-    expect(user.UserStatus).toBe('CONFIRMED');
-    // The temporary password is gone with the invitation.
-    expect((await refusal(checkTemporaryPassword(email, temporaryPassword, ctx))).code).toBe(
-      'incorrect_credentials',
-    );
-  });
+    const disabled = await member();
+    const valid = await mailedSecret(disabled);
+    await client.send(new AdminDisableUserCommand({ UserPoolId: ctx.poolId, Username: disabled }));
+    await refusal(signInWithLink(valid, ctx));
 
-  it('refuses an expired temporary password, telling the invitee to ask for a new invitation', async () => {
-    const { email, temporaryPassword } = await invite();
-    clock.offset += (TEMPORARY_PASSWORD_VALIDITY_DAYS + 1) * DAY;
-    const error = await refusal(checkTemporaryPassword(email, temporaryPassword, ctx));
-    expect(error.code).toBe('temporary_password_expired');
-    expect(error.message).toBe(
-      'Your temporary password has expired. Ask a Full-access member of your team to send you a new invitation.',
-    );
-    const accepting = await refusal(
-      acceptInvitation({ email, temporaryPassword, newPassword: undefined }, ctx),
-    );
-    expect(accepting.code).toBe('temporary_password_expired');
-  });
+    const altered = `${valid.slice(0, -1)}${valid.endsWith('A') ? 'B' : 'A'}`;
+    await refusal(signInWithLink(altered, ctx));
+    await describeSignInLink(altered, ctx);
 
-  it('refuses a wrong temporary password and an unknown email alike', async () => {
-    const { email } = await invite();
-    const wrong = await refusal(checkTemporaryPassword(email, 'Not-it-1!', ctx));
-    const unknown = await refusal(checkTemporaryPassword('stranger@example.com', 'Not-it-1!', ctx));
-    expect(wrong.code).toBe('incorrect_credentials');
-    expect(unknown.message).toBe(wrong.message);
-  });
-
-  it('says which rule a weak new password breaks, and the invitation still works', async () => {
-    const { email, temporaryPassword } = await invite();
-    const error = await refusal(
-      acceptInvitation({ email, temporaryPassword, newPassword: 'alllowercase1!' }, ctx),
-    );
-    expect(error.code).toBe('invalid_password');
-    expect(error.message).toMatch(/^The new password does not meet the password policy: .*uppercase/i);
-    await expect(
-      acceptInvitation({ email, temporaryPassword, newPassword: 'Now-Upper-1' }, ctx),
-    ).resolves.toMatchObject({
-      email,
-    });
+    const how = 'Sign-in link';
+    expect(fixture.failures).toEqual([
+      { email, how, reason: 'The link had already been used.' },
+      { email, how, reason: 'The link had already been used.' },
+      { email, how, reason: 'A newer link had been sent, which replaced this one.' },
+      { email, how, reason: 'The link had expired.' },
+      { email: disabled, how, reason: 'The member is disabled or was removed.' },
+    ]);
   });
 });
 
