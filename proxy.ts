@@ -1,7 +1,7 @@
 import { type NextRequest, NextResponse } from 'next/server';
 import { checkOrigin } from '@/server/auth/origin';
 import { getEnv } from '@/server/env';
-import { isAllowedHost } from '@/server/http/admission';
+import { isAllowedHost, isLocalOnlyPath } from '@/server/http/admission';
 import { contentSecurityPolicy, NONCE_HEADER, newNonce } from '@/server/http/security-headers';
 
 // Runs before every route but static files. It refuses a foreign Host (the start script's listener
@@ -20,6 +20,13 @@ export function proxy(request: NextRequest) {
       421,
       `Refused: this server answers only as ${env.publicUrl}, and the request named another host. Open ${env.publicUrl}.`,
     );
+  }
+  // Local-only pages (the outbox) never answer in AWS mode, however the console is served.
+  if (env.identityBackend !== 'local' && isLocalOnlyPath(request.nextUrl.pathname)) {
+    return new NextResponse('Not found\n', {
+      status: 404,
+      headers: { 'Content-Type': 'text/plain; charset=utf-8' },
+    });
   }
   if (!SAFE_METHODS.has(request.method)) {
     const verdict = checkOrigin(request.headers.get('origin'), env.publicUrl);

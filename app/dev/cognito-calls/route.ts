@@ -9,10 +9,13 @@ export const dynamic = 'force-dynamic';
 /**
  * This process's Cognito calls per operation since it started (every attempt, SDK retries included),
  * for `npm run bench:console`. Off (404) unless COGNITO_CALL_STATS=1, and like everything under /dev
- * only for this machine. It makes no Cognito call itself.
+ * only for this machine, in local mode. It makes no Cognito call itself.
  */
 export async function GET(request: Request) {
-  if (!getEnv().cognitoCallStats || request.headers.get(LOOPBACK_CLIENT_HEADER) !== '1') {
+  const env = getEnv();
+  // The loopback mark comes from `npm start`'s listener, which local mode always runs behind.
+  const local = env.identityBackend === 'local' && request.headers.get(LOOPBACK_CLIENT_HEADER) === '1';
+  if (!env.cognitoCallStats || !local) {
     return new NextResponse(null, { status: 404 });
   }
   return NextResponse.json({ calls: cognitoCallCounts() }, { headers: { 'Cache-Control': 'no-store' } });
