@@ -1,19 +1,36 @@
 import { accessLevelLabel } from '@/lib/access-levels';
 import { getSession } from '@/server/auth/dal';
 import styles from './account-menu.module.css';
+import { EmailAddress } from './email-address';
 import { SignOutButton } from './sign-out-button';
 
-/** The header's right side: who is signed in, at which level, and "Sign out". Empty when nobody is. */
+/**
+ * The header's right side: an "Account" menu with who is signed in, at which level, and "Sign out".
+ * A <details> disclosure, so it opens before the page's JavaScript has loaded and on any screen width.
+ * Empty when nobody is signed in.
+ */
 export async function AccountMenu() {
   const session = await getSession();
   if (!session) return null;
   return (
-    <div className={styles.account}>
-      <span className={styles.identity}>
-        <span className={styles.email}>{session.email}</span>
-        <span className={styles.level}>{accessLevelLabel(session.accessLevel)}</span>
-      </span>
-      <SignOutButton />
-    </div>
+    <details className={styles.menu}>
+      <summary className={styles.trigger}>
+        <svg className={styles.icon} viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+          <path
+            fill="currentColor"
+            d="M12 12a4.5 4.5 0 1 0 0-9 4.5 4.5 0 0 0 0 9Zm0 2c-4.4 0-8 2.2-8 5v2h16v-2c0-2.8-3.6-5-8-5Z"
+          />
+        </svg>
+        Account
+      </summary>
+      <div className={styles.panel}>
+        <p className={styles.identity}>
+          <span className={styles.caption}>Signed in as</span>
+          <EmailAddress className={styles.email} address={session.email} />
+          <span className={styles.level}>{accessLevelLabel(session.accessLevel)}</span>
+        </p>
+        <SignOutButton />
+      </div>
+    </details>
   );
 }

@@ -81,4 +81,53 @@ test.describe('Activity', () => {
     await expect(pages).toContainText('Page 1');
     expect(await whom()).toEqual(first);
   });
+
+  test('fits a 390 px phone: no sideways scrolling, no cell over another', async ({ page }) => {
+    // A failure with a long reason: inviting someone who is a member already.
+    const access = new AccessPage(page);
+    const results = await access.invite(E2E_ADMIN_EMAIL, 'Manage only');
+    await expect(results).toContainText('Already a member');
+    await access.closeDialog();
+
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`/settings/activity?member=${encodeURIComponent(E2E_ADMIN_EMAIL)}`);
+    const table = page.getByRole('table');
+    await expect(table.getByRole('row').filter({ hasText: 'Already a member' }).first()).toBeVisible();
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
+    expect(overflow).toBe(0);
+
+    const boxes = await table.getByRole('row').evaluateAll((rows) =>
+      rows.slice(1, 11).map((row) =>
+        [...row.querySelectorAll(':scope > td')]
+          .map((cell) => ({
+            box: cell.getBoundingClientRect(),
+            spills: cell.scrollWidth > cell.clientWidth + 1,
+          }))
+          .filter(({ box }) => box.width > 0 && box.height > 0)
+          .map(({ box, spills }) => ({
+            left: box.left,
+            right: box.right,
+            top: box.top,
+            bottom: box.bottom,
+            spills,
+          })),
+      ),
+    );
+    expect(boxes.length).toBeGreaterThan(0);
+    for (const cells of boxes) {
+      for (const [i, a] of cells.entries()) {
+        expect(a.right).toBeLessThanOrEqual(390);
+        // Content wider than its cell would run over the next one.
+        expect(a.spills, `a cell's content runs out of it: ${JSON.stringify(a)}`).toBe(false);
+        for (const b of cells.slice(i + 1)) {
+          const overlap =
+            Math.min(a.right, b.right) - Math.max(a.left, b.left) > 0.5 &&
+            Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > 0.5;
+          expect(overlap, `cells overlap: ${JSON.stringify([a, b])}`).toBe(false);
+        }
+      }
+    }
+  });
 });

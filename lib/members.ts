@@ -95,6 +95,8 @@ export const activityActions = [
   'change-level',
   'delete',
   'fix-level',
+  'disable',
+  'enable',
   'sign-in',
   'sign-out',
 ] as const;
@@ -106,6 +108,8 @@ export const activityActionLabels: Record<ActivityAction, string> = {
   'change-level': 'Changed access level',
   delete: 'Deleted',
   'fix-level': 'Set missing access level',
+  disable: 'Disabled',
+  enable: 'Enabled',
   'sign-in': 'Signed in',
   'sign-out': 'Signed out',
 };

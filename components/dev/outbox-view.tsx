@@ -17,6 +17,8 @@ import {
   View,
 } from '@aws-amplify/ui-react';
 import NextLink from 'next/link';
+import { EmailAddress } from '@/components/email-address';
+import styles from './outbox-view.module.css';
 
 export interface OutboxEntry {
   id: string;
@@ -59,8 +61,8 @@ export function OutboxView({ messages, selectedId }: { messages: OutboxEntry[]; 
         <Text>The outbox is empty.</Text>
       ) : (
         <Flex direction={{ base: 'column', large: 'row' }} gap="large" alignItems="flex-start">
-          <Card variation="outlined" padding="0" flex="1 1 24rem" width="100%">
-            <Table caption="Messages, newest first" highlightOnHover size="small">
+          <Card variation="outlined" padding="0" flex="1 1 24rem" width="100%" className={styles.tableCard}>
+            <Table caption="Messages, newest first" highlightOnHover size="small" className={styles.table}>
               <TableHead>
                 <TableRow>
                   <TableCell as="th">Sent</TableCell>
@@ -75,11 +77,13 @@ export function OutboxView({ messages, selectedId }: { messages: OutboxEntry[]; 
                     data-testid="outbox-row"
                     aria-current={message === selected ? 'true' : undefined}
                   >
-                    <TableCell>
+                    <TableCell className={styles.sent}>
                       <time dateTime={message.createdAt}>{formatTime(message.createdAt)}</time>
                     </TableCell>
-                    <TableCell>{message.to}</TableCell>
                     <TableCell>
+                      <EmailAddress address={message.to} />
+                    </TableCell>
+                    <TableCell className={styles.subject}>
                       <Link as={NextLink} href={`/dev/outbox?id=${encodeURIComponent(message.id)}`}>
                         {message.subject}
                       </Link>{' '}

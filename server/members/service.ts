@@ -250,11 +250,12 @@ async function setLevel(
     return { key: username, email: username, outcome: 'failed', message: 'No longer a member of this team.' };
   }
   const found = member;
-  const result = (outcome: ItemResult['outcome'], message: string): ItemResult => ({
+  const result = (outcome: ItemResult['outcome'], message: string, summary?: string): ItemResult => ({
     key: username,
     email: found.email,
     outcome,
     message,
+    ...(summary ? { summary } : {}),
   });
   const log = (from: AccessLevel | null, outcome: 'success' | 'failure', message: string | null) =>
     record(ctx, {
@@ -270,7 +271,11 @@ async function setLevel(
     const levels = await withThrottleRetry(() => getAccessLevels(ctx.cognito, username), ctx.retry);
     const from = strongestLevel(levels);
     if (levels.length === 1 && levels[0] === level) {
-      return result('unchanged', `Already has ${accessLevelLabel(level)}.`);
+      return result(
+        'unchanged',
+        `Already has ${accessLevelLabel(level)}.`,
+        `${found.email} already has ${accessLevelLabel(level)}.`,
+      );
     }
     if (level !== 'full' && (await wouldLeaveNoFullAccess(ctx.cognito, found, levels))) {
       await log(from, 'failure', LAST_FULL_ACCESS_DEMOTE);
@@ -298,7 +303,11 @@ async function setLevel(
     }
     dropMemberAccessCache();
     await log(from, 'success', null);
-    return result('updated', `Now has ${accessLevelLabel(level)}.`);
+    return result(
+      'updated',
+      `Now has ${accessLevelLabel(level)}.`,
+      `${found.email} is now ${accessLevelLabel(level)}.`,
+    );
   };
 
   try {
@@ -359,11 +368,13 @@ async function removeOne(ctx: MembersContext, actor: Actor, username: string): P
     }
     await ctx.invites.remove(email);
     await log('success', null, levelText(from));
+    const self = username === actor.username;
     return {
       key: username,
       email,
       outcome: 'deleted',
-      message: username === actor.username ? 'You were removed from this team.' : 'Removed from this team.',
+      message: self ? 'You were removed from this team.' : 'Removed from this team.',
+      summary: self ? `You (${email}) were removed from this team.` : `${email} was removed from this team.`,
     };
   } catch (error) {
     const message = failureMessage(error);
@@ -470,10 +481,11 @@ async function resendOne(ctx: MembersContext, actor: Actor, username: string): P
       at: ctx.cognito.now(),
     });
     await log('success', repaired.trim() || null);
-    return result(
-      'resent',
-      `Invitation sent again; the new temporary password is valid for ${TEMPORARY_PASSWORD_VALIDITY_DAYS} days.${repaired}`,
-    );
+    const validity = `the new temporary password is valid for ${TEMPORARY_PASSWORD_VALIDITY_DAYS} days.${repaired}`;
+    return {
+      ...result('resent', `Invitation sent again; ${validity}`),
+      summary: `Invitation sent again to ${email}; ${validity}`,
+    };
   } catch (error) {
     const message = failureMessage(error);
     await log('failure', message);
@@ -518,11 +530,11 @@ export async function recordActivity(
   }
 }
 
-function record(ctx: MembersContext, entry: NewActivity): Promise<void> {
+export function record(ctx: MembersContext, entry: NewActivity): Promise<void> {
   return recordActivity({ at: ctx.cognito.now(), ...entry }, ctx);
 }
 
-function failureMessage(error: unknown): string {
+export function failureMessage(error: unknown): string {
   if (isIdentityError(error, 'rate_limited')) {
     return 'Cognito is throttling requests right now. Try again in a minute.';
   }
@@ -535,7 +547,7 @@ function failureMessage(error: unknown): string {
  * actor goes last, so when everyone is selected it is the actor who keeps Full access. Results come
  * back in the order the caller gave the usernames.
  */
-async function oneAtATime(
+export async function oneAtATime(
   actor: Actor,
   usernames: readonly string[],
   task: (username: string) => Promise<ItemResult>,
