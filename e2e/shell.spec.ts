@@ -58,6 +58,25 @@ test.describe('the console shell', () => {
     expect(await admin.groupsOf(E2E_ADMIN_EMAIL)).toEqual(['Full-access']);
   });
 
+  test('pages name an icon that exists, so the browser asks for no missing favicon', async ({
+    page,
+    request,
+  }) => {
+    const missing: string[] = [];
+    page.on('response', (response) => {
+      if (response.status() === 404) missing.push(response.url());
+    });
+    for (const path of ['/settings/access', '/login']) {
+      await page.goto(path);
+      const href = await page.locator('head link[rel="icon"]').first().getAttribute('href');
+      expect(href).toBeTruthy();
+      const icon = await request.get(new URL(href!, page.url()).toString());
+      expect(icon.status()).toBe(200);
+      expect(icon.headers()['content-type']).toContain('image/svg+xml');
+    }
+    expect(missing).toEqual([]);
+  });
+
   test('sends the bootstrap admin no invitation email', async ({ outbox }) => {
     expect(outbox.messagesTo(E2E_ADMIN_EMAIL).filter((m) => m.kind === 'invitation')).toEqual([]);
   });
