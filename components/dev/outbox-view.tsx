@@ -61,7 +61,13 @@ export function OutboxView({ messages, selectedId }: { messages: OutboxEntry[]; 
         <Text>The outbox is empty.</Text>
       ) : (
         <Flex direction={{ base: 'column', large: 'row' }} gap="large" alignItems="flex-start">
-          <Card variation="outlined" padding="0" flex="1 1 24rem" width="100%" className={styles.tableCard}>
+          <Card
+            variation="outlined"
+            padding="0"
+            flex={{ base: '0 0 auto', large: '1 1 24rem' }}
+            width="100%"
+            className={styles.tableCard}
+          >
             <Table caption="Messages, newest first" highlightOnHover size="small" className={styles.table}>
               <TableHead>
                 <TableRow>
@@ -107,8 +113,9 @@ function MessageView({ message }: { message: OutboxEntry }) {
     <Card
       as="article"
       variation="outlined"
-      flex="1 1 32rem"
+      flex={{ base: '0 0 auto', large: '1 1 32rem' }}
       width="100%"
+      className={styles.message}
       aria-label={`Message: ${message.subject}`}
     >
       <Flex direction="column" gap="small">
@@ -116,7 +123,7 @@ function MessageView({ message }: { message: OutboxEntry }) {
           {message.subject}
         </Heading>
         <Text fontSize="small" color="font.secondary">
-          From {message.from} to {message.to}, {formatTime(message.createdAt)}
+          From {message.from} to <EmailAddress address={message.to} />, {formatTime(message.createdAt)}
         </Text>
         {links.length > 0 ? (
           <Flex direction="column" gap="xxs">
