@@ -225,6 +225,10 @@ describe('listMemberPage: the total and the order', () => {
     const expectedAlpha = expected({ q: 'alpha' });
     expect(alpha.members.map((m) => m.email)).toEqual(expectedAlpha);
     expect(alpha).toMatchObject({ total: { count: expectedAlpha.length, exact: true }, order: 'email' });
+    // The failed invitations come from the console's own records, by email.
+    expect(
+      (await listMemberPage(pool.admin, { size: 10, status: 'invite-failed' }, pool.context)).order,
+    ).toBe('email');
     // Filters applied here (level over a prefix listing) leave the count unknown.
     const mixed = await listMemberPage(pool.admin, { size: 10, q: 'gamma', level: 'manage' }, pool.context);
     expect(mixed.total).toBeUndefined();

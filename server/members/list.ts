@@ -107,12 +107,17 @@ export async function listMemberPage(
   const start = decodePosition(query.page, key) ?? { limit: 0, skip: 0, page: 0 };
   const { rows, next, incomplete, whole } = await fillPage(ctx, plan, query.size, start);
   const filtered = Boolean(query.q || query.level || query.status);
-  const total = await totalOf(ctx, plan, filtered, whole);
 
   const levelsMissing = rows.filter((row) => row.levels === undefined);
-  await mapConcurrent(levelsMissing, ctx.readConcurrency, async (row) => {
-    row.levels = await withThrottleRetry(() => getAccessLevels(ctx.cognito, row.record.username), ctx.retry);
-  });
+  const [total] = await Promise.all([
+    totalOf(ctx, plan, filtered, whole),
+    mapConcurrent(levelsMissing, ctx.readConcurrency, async (row) => {
+      row.levels = await withThrottleRetry(
+        () => getAccessLevels(ctx.cognito, row.record.username),
+        ctx.retry,
+      );
+    }),
+  ]);
 
   return {
     members: rows.map(toRow),
@@ -120,7 +125,8 @@ export async function listMemberPage(
     ...(start.page > 0 ? { previous: true } : {}),
     ...(incomplete && rows.length < query.size ? { incomplete } : {}),
     ...(total ? { total } : {}),
-    order: whole === undefined ? 'listing' : 'email',
+    // The console's list of failed invitations is kept by email.
+    order: whole !== undefined || plan.source.kind === 'failed-invites' ? 'email' : 'listing',
   };
 }
 
