@@ -5,9 +5,17 @@ import { Fragment } from 'react';
  * word: a <wbr> after each, and `word-break: normal` (see globals.css `.email-address`).
  */
 export function EmailAddress({ address, className }: { address: string; className?: string }) {
+  return <AddressBreaks text={address} className={className} />;
+}
+
+/**
+ * Text that may hold addresses (a subject such as "admin@example.com invited you"): it wraps at its
+ * spaces, and inside a word only after `@` or `.`, as an EmailAddress does.
+ */
+export function AddressBreaks({ text, className }: { text: string; className?: string }) {
   return (
     <span className={className ? `email-address ${className}` : 'email-address'}>
-      {breakPoints(address).map((part, index) => (
+      {breakPoints(text).map((part, index) => (
         // biome-ignore lint/suspicious/noArrayIndexKey: the parts of one fixed string, in order.
         <Fragment key={index}>
           {index > 0 ? <wbr /> : null}

@@ -17,7 +17,7 @@ import {
   View,
 } from '@aws-amplify/ui-react';
 import NextLink from 'next/link';
-import { EmailAddress } from '@/components/email-address';
+import { AddressBreaks, EmailAddress } from '@/components/email-address';
 import styles from './outbox-view.module.css';
 
 export interface OutboxEntry {
@@ -91,7 +91,7 @@ export function OutboxView({ messages, selectedId }: { messages: OutboxEntry[]; 
                     </TableCell>
                     <TableCell className={styles.subject}>
                       <Link as={NextLink} href={`/dev/outbox?id=${encodeURIComponent(message.id)}`}>
-                        {message.subject}
+                        <AddressBreaks text={message.subject} />
                       </Link>{' '}
                       {message.kind ? <Badge size="small">{message.kind}</Badge> : null}
                     </TableCell>
