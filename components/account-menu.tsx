@@ -1,6 +1,7 @@
 import { accessLevelLabel } from '@/lib/access-levels';
 import { getSession } from '@/server/auth/dal';
 import styles from './account-menu.module.css';
+import { AccountMenuDismiss } from './account-menu-dismiss';
 import { EmailAddress } from './email-address';
 import { SignOutButton } from './sign-out-button';
 
@@ -31,6 +32,7 @@ export async function AccountMenu() {
         </p>
         <SignOutButton />
       </div>
+      <AccountMenuDismiss />
     </details>
   );
 }

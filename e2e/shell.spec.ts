@@ -1,5 +1,6 @@
 import { E2E_ADMIN_EMAIL } from './environment';
 import { expect, test } from './fixtures';
+import { ConsoleHeader } from './pages/console-header';
 import { LinkPage } from './pages/link-page';
 import { mintLink } from './sign-in-support';
 
@@ -39,6 +40,27 @@ test.describe('the console shell', () => {
       .getByRole('link', { name: 'Settings' })
       .click();
     await expect(page).toHaveURL(/\/settings\/access$/);
+  });
+
+  test('the Account menu says who is signed in, and closes on Escape or a click outside', async ({
+    page,
+  }) => {
+    const header = new ConsoleHeader(page);
+    // Nothing about the member in the bar itself, on any width.
+    await expect(header.banner.getByText(E2E_ADMIN_EMAIL)).toBeHidden();
+    await header.expectSignedInAs(E2E_ADMIN_EMAIL, 'Full access');
+
+    await header.openAccountMenu();
+    await page.keyboard.press('Escape');
+    await expect(header.accountMenu).not.toHaveAttribute('open');
+    await expect(header.accountButton).toBeFocused();
+
+    await header.openAccountMenu();
+    await page.getByRole('heading', { level: 1 }).click();
+    await expect(header.accountMenu).not.toHaveAttribute('open');
+
+    await page.setViewportSize({ width: 390, height: 844 });
+    await header.expectSignedInAs(E2E_ADMIN_EMAIL, 'Full access');
   });
 
   test('answers an unknown address with a not-found page', async ({ page }) => {
