@@ -3,28 +3,27 @@
 import { useEffect, useRef } from 'react';
 
 /**
- * Placed inside the account menu's <details>: Escape closes it (focus back on its summary), and so
- * does a click outside it. Without JavaScript the summary still opens and closes it.
+ * Closes the account menu (the <details> around it) on Escape, giving focus back to its button, and
+ * on a click or tap outside it. Without JavaScript the menu still opens and closes from its button.
  */
 export function AccountMenuDismiss() {
   const marker = useRef<HTMLSpanElement>(null);
   useEffect(() => {
-    const details = marker.current?.closest('details');
-    if (!details) return;
-    const onKeyDown = (event: KeyboardEvent) => {
-      if (event.key !== 'Escape' || !details.open) return;
-      details.open = false;
-      details.querySelector('summary')?.focus();
+    const menu = marker.current?.closest('details');
+    if (!menu) return;
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key !== 'Escape' || !menu.open) return;
+      menu.open = false;
+      menu.querySelector('summary')?.focus();
     };
-    const onPointerDown = (event: PointerEvent) => {
-      if (details.open && event.target instanceof Node && !details.contains(event.target))
-        details.open = false;
+    const onPointer = (event: PointerEvent) => {
+      if (menu.open && event.target instanceof Node && !menu.contains(event.target)) menu.open = false;
     };
-    document.addEventListener('keydown', onKeyDown);
-    document.addEventListener('pointerdown', onPointerDown);
+    document.addEventListener('keydown', onKey);
+    document.addEventListener('pointerdown', onPointer);
     return () => {
-      document.removeEventListener('keydown', onKeyDown);
-      document.removeEventListener('pointerdown', onPointerDown);
+      document.removeEventListener('keydown', onKey);
+      document.removeEventListener('pointerdown', onPointer);
     };
   }, []);
   return <span ref={marker} hidden />;

@@ -2,41 +2,40 @@ import { accessLevelLabel } from '@/lib/access-levels';
 import { getSession } from '@/server/auth/dal';
 import styles from './account-menu.module.css';
 import { AccountMenuDismiss } from './account-menu-dismiss';
+import { EmailAddress } from './email-address';
 import { SignOutButton } from './sign-out-button';
 import { SignOutEverywhereButton } from './sign-out-everywhere-button';
 
 /**
- * The header's right side: who is signed in and at which level (opening a small menu with "Sign out
- * of all sessions"), and "Sign out". Empty when nobody is. A disclosure, so it works without the
- * page's JavaScript.
+ * The header's right side: an "Account" menu with who is signed in, at which level, "Sign out" and
+ * "Sign out of all sessions". A <details> disclosure, so it opens before the page's JavaScript has
+ * loaded and on any screen width. Empty when nobody is signed in.
  */
 export async function AccountMenu() {
   const session = await getSession();
   if (!session) return null;
-  const level = accessLevelLabel(session.accessLevel);
   return (
-    <div className={styles.account}>
-      <details className={styles.menu}>
-        <summary className={styles.trigger}>
-          <span className={styles.visuallyHidden}>Account: </span>
-          <span className={styles.identity}>
-            <span className={styles.email}>{session.email}</span>
-            <span className={styles.level}>{level}</span>
-          </span>
-          <svg className={styles.chevron} viewBox="0 0 16 16" aria-hidden="true" focusable="false">
-            <path fill="currentColor" d="M3.2 5.6 8 10.4l4.8-4.8 1 1L8 12.4 2.2 6.6z" />
-          </svg>
-        </summary>
-        <div className={styles.panel}>
-          <p className={styles.panelIdentity}>
-            Signed in as <strong>{session.email}</strong> with {level}.
-          </p>
-          <SignOutEverywhereButton />
-          <p className={styles.panelNote}>Ends your session in every browser, this one included.</p>
-        </div>
-        <AccountMenuDismiss />
-      </details>
-      <SignOutButton />
-    </div>
+    <details className={styles.menu}>
+      <summary className={styles.trigger}>
+        <svg className={styles.icon} viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+          <path
+            fill="currentColor"
+            d="M12 12a4.5 4.5 0 1 0 0-9 4.5 4.5 0 0 0 0 9Zm0 2c-4.4 0-8 2.2-8 5v2h16v-2c0-2.8-3.6-5-8-5Z"
+          />
+        </svg>
+        Account
+      </summary>
+      <div className={styles.panel}>
+        <p className={styles.identity}>
+          <span className={styles.caption}>Signed in as</span>
+          <EmailAddress className={styles.email} address={session.email} />
+          <span className={styles.level}>{accessLevelLabel(session.accessLevel)}</span>
+        </p>
+        <SignOutButton />
+        <SignOutEverywhereButton />
+        <p className={styles.panelNote}>Ends your session in every browser, this one included.</p>
+      </div>
+      <AccountMenuDismiss />
+    </details>
   );
 }

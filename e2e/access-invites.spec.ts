@@ -155,7 +155,7 @@ test.describe('Access control settings: bulk invites, resend, fix, last-admin pr
     expect(await admin.groupsOf(email)).toEqual(['Manage-only']);
   });
 
-  test('the last Full-access member can be neither demoted nor deleted, and the page says why', async ({
+  test('the last Full-access member can be neither demoted, disabled nor deleted, and the page says why', async ({
     page,
     admin,
   }) => {
@@ -175,6 +175,11 @@ test.describe('Access control settings: bulk invites, resend, fix, last-admin pr
       await expect(access.result).toHaveAttribute('role', 'alert');
       await expect(access.result).toContainText("You can't remove the last Full access member");
       expect(await admin.groupsOf(E2E_ADMIN_EMAIL)).toEqual(['Full-access']);
+
+      await access.setEnabled([E2E_ADMIN_EMAIL], 'Disable');
+      await expect(access.result).toHaveAttribute('role', 'alert');
+      await expect(access.result).toContainText("You can't disable the last Full access member");
+      expect(await admin.status(E2E_ADMIN_EMAIL)).toMatchObject({ enabled: true });
       await access.expectRow(E2E_ADMIN_EMAIL, 'Full access', 'Active');
     } finally {
       for (const email of others) await admin.setLevel(email, 'full');

@@ -52,6 +52,11 @@ test('screenshots of Access control settings for the README', async ({ page, bro
   await page.goto('/settings/activity');
   await expect(page.getByRole('table')).toBeVisible();
   await shot(page, 'screenshot-activity.png');
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.reload();
+  await expect(page.getByRole('table')).toBeVisible();
+  await page.screenshot({ path: path.join(docs, 'screenshot-activity-phone.png') });
+  await page.setViewportSize({ width: 1280, height: 800 });
 
   const theirs = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   try {

@@ -1,4 +1,5 @@
-import { E2E_ADMIN_EMAIL } from './environment';
+import { openSqliteMemberStores } from '@/server/members/sqlite';
+import { E2E_ADMIN_EMAIL, E2E_DATA_DIR } from './environment';
 import { expect, test } from './fixtures';
 import { AccessPage, signInAs } from './pages/access-page';
 
@@ -80,5 +81,72 @@ test.describe('Activity', () => {
     await pages.getByRole('link', { name: 'Previous' }).click();
     await expect(pages).toContainText('Page 1');
     expect(await whom()).toEqual(first);
+  });
+
+  test('fits a 390 px phone: no sideways scrolling, no cell over another', async ({ page }) => {
+    // A failure with a long reason: inviting someone who is a member already, and (written to the log
+    // the way the invite flow writes it) an invitation whose email could not be sent.
+    const access = new AccessPage(page);
+    const results = await access.invite(E2E_ADMIN_EMAIL, 'Manage only');
+    await expect(results).toContainText('Already a member');
+    await access.closeDialog();
+    const stores = openSqliteMemberStores(E2E_DATA_DIR);
+    try {
+      await stores.activity.record({
+        actorEmail: E2E_ADMIN_EMAIL,
+        action: 'invite',
+        targetEmail: `averylongmailboxname.${Date.now().toString(36)}@example.com`,
+        detail: 'Manage only',
+        outcome: 'failure',
+        message:
+          'Added as Manage only, but the invitation email could not be sent (connect ECONNREFUSED 127.0.0.1:2525). Use Resend invite once mail works.',
+      });
+    } finally {
+      stores.close();
+    }
+
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`/settings/activity?member=${encodeURIComponent(E2E_ADMIN_EMAIL)}`);
+    const table = page.getByRole('table');
+    await expect(table.getByRole('row').filter({ hasText: 'Already a member' }).first()).toBeVisible();
+    await expect(table.getByRole('row').filter({ hasText: 'ECONNREFUSED' })).toBeVisible();
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
+    expect(overflow).toBe(0);
+
+    // Each cell's content box (a Range over it, so text that runs out of its cell counts where it is
+    // drawn): no two may overlap, and none may reach past the screen.
+    const rows = await table.getByRole('row').evaluateAll((all) =>
+      all.slice(1, 11).map((row) =>
+        [...row.querySelectorAll(':scope > td')]
+          .filter((cell) => cell.getBoundingClientRect().height > 0)
+          .map((cell) => {
+            const range = document.createRange();
+            range.selectNodeContents(cell);
+            const box = range.getBoundingClientRect();
+            return {
+              text: cell.textContent,
+              left: box.left,
+              right: box.right,
+              top: box.top,
+              bottom: box.bottom,
+            };
+          }),
+      ),
+    );
+    expect(rows.length).toBeGreaterThan(1);
+    for (const cells of rows) {
+      for (const [i, a] of cells.entries()) {
+        expect(a.left).toBeGreaterThanOrEqual(0);
+        expect(a.right).toBeLessThanOrEqual(390);
+        for (const b of cells.slice(i + 1)) {
+          const overlap =
+            Math.min(a.right, b.right) - Math.max(a.left, b.left) > 0.5 &&
+            Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > 0.5;
+          expect(overlap, `"${a.text}" overlaps "${b.text}"`).toBe(false);
+        }
+      }
+    }
   });
 });

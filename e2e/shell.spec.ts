@@ -1,5 +1,6 @@
 import { E2E_ADMIN_EMAIL } from './environment';
 import { expect, test } from './fixtures';
+import { ConsoleHeader } from './pages/console-header';
 import { LinkPage } from './pages/link-page';
 import { mintLink } from './sign-in-support';
 
@@ -41,6 +42,27 @@ test.describe('the console shell', () => {
     await expect(page).toHaveURL(/\/settings\/access$/);
   });
 
+  test('the Account menu says who is signed in, and closes on Escape or a click outside', async ({
+    page,
+  }) => {
+    const header = new ConsoleHeader(page);
+    // Nothing about the member in the bar itself, on any width.
+    await expect(header.banner.getByText(E2E_ADMIN_EMAIL)).toBeHidden();
+    await header.expectSignedInAs(E2E_ADMIN_EMAIL, 'Full access');
+
+    await header.openAccountMenu();
+    await page.keyboard.press('Escape');
+    await expect(header.accountMenu).not.toHaveAttribute('open');
+    await expect(header.accountButton).toBeFocused();
+
+    await header.openAccountMenu();
+    await page.getByRole('heading', { level: 1 }).click();
+    await expect(header.accountMenu).not.toHaveAttribute('open');
+
+    await page.setViewportSize({ width: 390, height: 844 });
+    await header.expectSignedInAs(E2E_ADMIN_EMAIL, 'Full access');
+  });
+
   test('answers an unknown address with a not-found page', async ({ page }) => {
     const response = await page.goto('/no-such-page');
     expect(response?.status()).toBe(404);
@@ -60,6 +82,25 @@ test.describe('the console shell', () => {
     expect(await response.json()).toEqual({ status: 'ok' });
     // The pool health describes is the one provisioned, with the bootstrap admin in Full-access.
     expect(await admin.groupsOf(E2E_ADMIN_EMAIL)).toEqual(['Full-access']);
+  });
+
+  test('pages name an icon that exists, so the browser asks for no missing favicon', async ({
+    page,
+    request,
+  }) => {
+    const missing: string[] = [];
+    page.on('response', (response) => {
+      if (response.status() === 404) missing.push(response.url());
+    });
+    for (const path of ['/settings/access', '/login']) {
+      await page.goto(path);
+      const href = await page.locator('head link[rel="icon"]').first().getAttribute('href');
+      expect(href).toBeTruthy();
+      const icon = await request.get(new URL(href!, page.url()).toString());
+      expect(icon.status()).toBe(200);
+      expect(icon.headers()['content-type']).toContain('image/svg+xml');
+    }
+    expect(missing).toEqual([]);
   });
 
   test('sends the bootstrap admin no invitation email', async ({ outbox }) => {

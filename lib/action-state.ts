@@ -14,9 +14,16 @@ export interface ItemResult {
     | 'unchanged'
     | 'deleted'
     | 'resent'
+    | 'disabled'
+    | 'enabled'
     | 'refused';
   /** One sentence saying what happened, and for failures why and what to do. */
   message: string;
+  /**
+   * The same as one sentence that names the member, for when it is the only result:
+   * "m1@example.com is now Full access."
+   */
+  summary?: string;
 }
 
 export interface ActionState<Field extends string = string> {

@@ -9,13 +9,15 @@ import { fixAccessLevelAction, resendInviteAction } from '@/server/actions/membe
 import styles from './access-control-panel.module.css';
 import { DeleteMembersDialog } from './delete-members-dialog';
 import { EditMembersDialog } from './edit-members-dialog';
+import { EnableMembersDialog } from './enable-members-dialog';
+import { totalText } from './format';
 import { ActionResultAlert } from './item-results';
 import { type MemberFilterValues, MembersFilters } from './members-filters';
 import { MembersTable } from './members-table';
 import type { TrailLinks } from './token-trail';
 import { TrailPagination } from './trail-pagination';
 
-type OpenDialog = 'invite' | 'edit' | 'delete' | null;
+type OpenDialog = 'invite' | 'edit' | 'delete' | 'disable' | 'enable' | null;
 
 // The invite dialog (and the address parser it shares with the server, with zod) loads when first
 // wanted, not with the page: fetched on hover or focus of "Add team members", shown on click.
@@ -33,8 +35,14 @@ export function AccessControlPanel({
   currentUsername,
   filters,
   pagination,
+  total,
+  order,
 }: {
   members: MemberRow[];
+  /** How many members (or matches) there are, when known; `exact: false` for the pool's estimate. */
+  total?: { count: number; exact: boolean; filtered: boolean };
+  /** 'listing': rows come in Cognito's order, page by page; 'email': sorted by email. */
+  order: 'email' | 'listing';
   canManage: boolean;
   currentUsername: string;
   filters: MemberFilterValues;
@@ -57,6 +65,8 @@ export function AccessControlPanel({
   }, [members]);
 
   const selectedMembers = members.filter((member) => selected.has(member.username));
+  const anyEnabled = selectedMembers.some((member) => member.enabled);
+  const anyDisabled = selectedMembers.some((member) => !member.enabled);
   const filtered = Boolean(filters.q || filters.level || filters.status);
 
   const finish = (state: ActionState) => {
@@ -111,17 +121,25 @@ export function AccessControlPanel({
           <Flex direction="column" gap="xxxs">
             <Heading level={2} fontSize="large" fontWeight="bold" id="team-members-heading">
               Team members{' '}
-              <Text as="span" fontWeight="normal" color="font.secondary">
-                ({members.length} on this page)
-              </Text>
+              {total ? (
+                <Text as="span" fontWeight="normal" color="font.secondary" testId="members-total">
+                  ({totalText(total)})
+                </Text>
+              ) : null}
             </Heading>
             <Text as="span" fontSize="small" color="font.secondary">
               {canManage
                 ? selectedMembers.length > 0
                   ? `${selectedMembers.length} selected`
-                  : 'Select members to edit or delete them.'
+                  : 'Select members to edit, disable or delete them.'
                 : 'Invited and active members of this Studio.'}
             </Text>
+            {order === 'listing' && members.length > 0 ? (
+              <Text as="span" fontSize="small" color="font.secondary" testId="members-order">
+                Too many to sort here: members are listed in the order Cognito keeps them, not by email.
+                Search by email to find someone.
+              </Text>
+            ) : null}
           </Flex>
           {canManage ? (
             <Flex gap="xs" wrap="wrap">
@@ -131,6 +149,12 @@ export function AccessControlPanel({
                 onClick={() => setDialog('edit')}
               >
                 Edit
+              </Button>
+              <Button size="small" isDisabled={!anyEnabled} onClick={() => setDialog('disable')}>
+                Disable
+              </Button>
+              <Button size="small" isDisabled={!anyDisabled} onClick={() => setDialog('enable')}>
+                Enable
               </Button>
               <Button
                 size="small"
@@ -222,6 +246,17 @@ export function AccessControlPanel({
             onClose={() => setDialog(null)}
             onDone={finish}
           />
+          {(['disable', 'enable'] as const).map((mode) => (
+            <EnableMembersDialog
+              key={mode}
+              mode={mode}
+              open={dialog === mode}
+              members={selectedMembers.filter((member) => member.enabled === (mode === 'disable'))}
+              currentUsername={currentUsername}
+              onClose={() => setDialog(null)}
+              onDone={finish}
+            />
+          ))}
           <DeleteMembersDialog
             open={dialog === 'delete'}
             members={selectedMembers}

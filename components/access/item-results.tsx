@@ -1,6 +1,7 @@
 'use client';
 
 import { Alert, Badge, Flex, Text } from '@aws-amplify/ui-react';
+import { EmailAddress } from '@/components/email-address';
 import type { ActionState, ItemResult } from '@/lib/action-state';
 import styles from './item-results.module.css';
 
@@ -22,6 +23,8 @@ const OUTCOMES: Record<
   unchanged: { label: 'Unchanged', plural: ['unchanged', 'unchanged'] },
   deleted: { label: 'Deleted', plural: ['deleted', 'deleted'], variation: 'success' },
   resent: { label: 'Invite resent', plural: ['invite resent', 'invites resent'], variation: 'success' },
+  disabled: { label: 'Disabled', plural: ['disabled', 'disabled'], variation: 'success' },
+  enabled: { label: 'Enabled', plural: ['enabled', 'enabled'], variation: 'success' },
   refused: { label: 'Refused', plural: ['refused', 'refused'], variation: 'warning' },
 };
 
@@ -54,7 +57,7 @@ export function ItemResultList({ results, label }: { results: readonly ItemResul
         const outcome = OUTCOMES[result.outcome];
         return (
           <li key={`${result.key}-${result.outcome}`} className={styles.item}>
-            <span className={styles.email}>{result.email || result.key}</span>
+            <EmailAddress className={styles.email} address={result.email || result.key} />
             <Badge size="small" variation={outcome.variation} className={styles.badge}>
               {outcome.label}
             </Badge>
@@ -81,10 +84,9 @@ export function ActionResultAlert({ state, onDismiss }: { state: ActionState; on
   const failed = state.status === 'error';
   const variation = failed ? 'error' : problems.length > 0 ? 'warning' : 'success';
   const message = state.message ?? summarize(results);
-  // A single refusal whose reason is the message already says it all.
-  const sayItAgain = !(problems.length === 1 && problems[0]?.message === message);
-  // The summary covers the successes; what needs the admin's attention is listed one by one.
-  const shown = sayItAgain ? problems : [];
+  // One result: the message is its sentence already. Several: each member and what changed for them,
+  // as invite results are listed, problems first.
+  const shown = results.length > 1 ? results : [];
   return (
     <Alert
       variation={variation}

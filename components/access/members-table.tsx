@@ -12,8 +12,9 @@ import {
   VisuallyHidden,
 } from '@aws-amplify/ui-react';
 import type { ReactNode } from 'react';
+import { EmailAddress } from '@/components/email-address';
 import type { MemberRow } from '@/lib/members';
-import { formatDay, formatDayTime } from './format';
+import { formatDay, formatDayTime, formatLastChange } from './format';
 import { AccessLevelBadge, StatusBadge } from './member-badges';
 import { type MemberStatusView, memberStatusView } from './member-status';
 import styles from './members-table.module.css';
@@ -138,7 +139,7 @@ function MemberTableRow({
 }) {
   const view = memberStatusView(member);
   const checked = selection?.selected.has(member.username) ?? false;
-  const changed = member.lastChangedAt && formatDay(member.lastChangedAt) !== formatDay(member.createdAt);
+  const changed = formatLastChange(member.createdAt, member.lastChangedAt);
   return (
     <TableRow role="row" data-selected={checked || undefined} className={styles.row}>
       {selection ? (
@@ -151,7 +152,7 @@ function MemberTableRow({
         </TableCell>
       ) : null}
       <TableCell as="th" role="rowheader" scope="row" className={styles.email}>
-        <span className={styles.address}>{member.email}</span>
+        <EmailAddress className={styles.address} address={member.email} />
         {isSelf ? (
           <Badge size="small" className={styles.you}>
             You
@@ -171,13 +172,18 @@ function MemberTableRow({
           <time dateTime={member.createdAt} title={formatDayTime(member.createdAt)}>
             {formatDay(member.createdAt)}
           </time>
-          {member.invitedBy ? <> by {member.invitedBy}</> : null}
+          {member.invitedBy ? (
+            <>
+              {' '}
+              by <EmailAddress address={member.invitedBy} />
+            </>
+          ) : null}
         </Text>
         {changed ? (
           <Text as="span" display="block" fontSize="small" color="font.secondary">
             Changed{' '}
             <time dateTime={member.lastChangedAt} title={formatDayTime(member.lastChangedAt)}>
-              {formatDay(member.lastChangedAt)}
+              {changed}
             </time>
           </Text>
         ) : null}

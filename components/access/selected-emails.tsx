@@ -1,5 +1,6 @@
 'use client';
 
+import { EmailAddress } from '@/components/email-address';
 import type { MemberRow } from '@/lib/members';
 import styles from './selected-emails.module.css';
 
@@ -10,7 +11,7 @@ export function SelectedEmails({ members, label }: { members: MemberRow[]; label
     <ul className={styles.list} aria-label={label} tabIndex={members.length > 8 ? 0 : undefined}>
       {members.map((member) => (
         <li key={member.username} className={styles.item}>
-          {member.email}
+          <EmailAddress address={member.email} />
         </li>
       ))}
     </ul>

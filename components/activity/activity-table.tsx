@@ -3,6 +3,7 @@
 import { Badge, Table, TableBody, TableCell, TableHead, TableRow, Text } from '@aws-amplify/ui-react';
 import type { ReactNode } from 'react';
 import { formatDayTime } from '@/components/access/format';
+import { EmailAddress } from '@/components/email-address';
 import { type ActivityEntry, activityActionLabels } from '@/lib/members';
 import styles from './activity-table.module.css';
 
@@ -40,7 +41,7 @@ export function ActivityTable({ entries, empty }: { entries: ActivityEntry[]; em
                   <time dateTime={entry.at}>{formatDayTime(entry.at)}</time>
                 </TableCell>
                 <TableCell role="cell" className={`${styles.address} ${styles.who}`}>
-                  {entry.actorEmail}
+                  <EmailAddress address={entry.actorEmail} />
                 </TableCell>
                 <TableCell role="cell" className={styles.what}>
                   <Text as="span" display="block">
@@ -57,7 +58,7 @@ export function ActivityTable({ entries, empty }: { entries: ActivityEntry[]; em
                   className={`${styles.address} ${styles.whom}`}
                   data-empty={!entry.targetEmail || undefined}
                 >
-                  {entry.targetEmail ?? '—'}
+                  {entry.targetEmail ? <EmailAddress address={entry.targetEmail} /> : '—'}
                 </TableCell>
                 <TableCell role="cell" className={styles.outcome}>
                   <Badge size="small" variation={entry.outcome === 'success' ? 'success' : 'error'}>

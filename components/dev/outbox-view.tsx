@@ -17,6 +17,8 @@ import {
   View,
 } from '@aws-amplify/ui-react';
 import NextLink from 'next/link';
+import { AddressBreaks, EmailAddress } from '@/components/email-address';
+import styles from './outbox-view.module.css';
 
 export interface OutboxEntry {
   id: string;
@@ -59,8 +61,14 @@ export function OutboxView({ messages, selectedId }: { messages: OutboxEntry[]; 
         <Text>The outbox is empty.</Text>
       ) : (
         <Flex direction={{ base: 'column', large: 'row' }} gap="large" alignItems="flex-start">
-          <Card variation="outlined" padding="0" flex="1 1 24rem" width="100%">
-            <Table caption="Messages, newest first" highlightOnHover size="small">
+          <Card
+            variation="outlined"
+            padding="0"
+            flex={{ base: '0 0 auto', large: '1 1 24rem' }}
+            width="100%"
+            className={styles.tableCard}
+          >
+            <Table caption="Messages, newest first" highlightOnHover size="small" className={styles.table}>
               <TableHead>
                 <TableRow>
                   <TableCell as="th">Sent</TableCell>
@@ -75,13 +83,15 @@ export function OutboxView({ messages, selectedId }: { messages: OutboxEntry[]; 
                     data-testid="outbox-row"
                     aria-current={message === selected ? 'true' : undefined}
                   >
-                    <TableCell>
+                    <TableCell className={styles.sent}>
                       <time dateTime={message.createdAt}>{formatTime(message.createdAt)}</time>
                     </TableCell>
-                    <TableCell>{message.to}</TableCell>
                     <TableCell>
+                      <EmailAddress address={message.to} />
+                    </TableCell>
+                    <TableCell className={styles.subject}>
                       <Link as={NextLink} href={`/dev/outbox?id=${encodeURIComponent(message.id)}`}>
-                        {message.subject}
+                        <AddressBreaks text={message.subject} />
                       </Link>{' '}
                       {message.kind ? <Badge size="small">{message.kind}</Badge> : null}
                     </TableCell>
@@ -103,8 +113,9 @@ function MessageView({ message }: { message: OutboxEntry }) {
     <Card
       as="article"
       variation="outlined"
-      flex="1 1 32rem"
+      flex={{ base: '0 0 auto', large: '1 1 32rem' }}
       width="100%"
+      className={styles.message}
       aria-label={`Message: ${message.subject}`}
     >
       <Flex direction="column" gap="small">
@@ -112,7 +123,7 @@ function MessageView({ message }: { message: OutboxEntry }) {
           {message.subject}
         </Heading>
         <Text fontSize="small" color="font.secondary">
-          From {message.from} to {message.to}, {formatTime(message.createdAt)}
+          From {message.from} to <EmailAddress address={message.to} />, {formatTime(message.createdAt)}
         </Text>
         {links.length > 0 ? (
           <Flex direction="column" gap="xxs">

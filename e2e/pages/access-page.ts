@@ -21,6 +21,9 @@ export class AccessPage {
   readonly addButton: Locator;
   readonly editButton: Locator;
   readonly deleteButton: Locator;
+  readonly disableButton: Locator;
+  readonly enableButton: Locator;
+  readonly total: Locator;
   readonly readOnlyNote: Locator;
   readonly search: Locator;
   readonly levelFilter: Locator;
@@ -35,6 +38,9 @@ export class AccessPage {
     this.addButton = page.getByRole('button', { name: 'Add team members' });
     this.editButton = page.getByRole('button', { name: 'Edit', exact: true });
     this.deleteButton = page.getByRole('button', { name: 'Delete', exact: true });
+    this.disableButton = page.getByRole('button', { name: 'Disable', exact: true });
+    this.enableButton = page.getByRole('button', { name: 'Enable', exact: true });
+    this.total = page.getByTestId('members-total');
     this.readOnlyNote = page.getByText(/only Full-access members can invite, edit or delete/);
     this.search = page.getByRole('searchbox', { name: 'Search by email' });
     this.levelFilter = page.getByRole('combobox', { name: 'Filter by access level' });
@@ -132,6 +138,17 @@ export class AccessPage {
     const listed = this.dialog.getByRole('list', { name: 'Team members to delete' });
     for (const email of emails) await expect(listed).toContainText(email);
     await this.dialog.getByRole('button', { name: 'Delete', exact: true }).click();
+    await expect(this.dialog).toBeHidden();
+  }
+
+  /** Selects the members, "Disable" (or "Enable") → "Disable users" (or "Enable users") → confirm. */
+  async setEnabled(emails: string[], mode: 'Disable' | 'Enable') {
+    await this.select(...emails);
+    await (mode === 'Disable' ? this.disableButton : this.enableButton).click();
+    await expect(this.dialog.getByRole('heading', { name: `${mode} users` })).toBeVisible();
+    const listed = this.dialog.getByRole('list', { name: `Team members to ${mode.toLowerCase()}` });
+    for (const email of emails) await expect(listed).toContainText(email);
+    await this.dialog.getByRole('button', { name: mode, exact: true }).click();
     await expect(this.dialog).toBeHidden();
   }
 

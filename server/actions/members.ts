@@ -14,6 +14,8 @@ import {
 import { requireFullAccess, verifySameOrigin } from '@/server/auth/dal';
 import {
   changeAccessLevel,
+  disableMembers,
+  enableMembers,
   fixAccessLevel,
   inviteMembers,
   isMembersError,
@@ -24,6 +26,9 @@ import {
 // Thin, one shape: origin → Full access (403 for anyone else, whatever the client sends) → schema →
 // the member rules → revalidate → ActionState with a result per email or member. Only the named form
 // fields are read; anything else in the form is ignored.
+
+// Disable and Enable take the same selection of members as Delete.
+const memberSelectionSchema = deleteMembersSchema;
 
 const ACCESS_PATH = '/settings/access';
 const ACTIVITY_PATH = '/settings/activity';
@@ -65,6 +70,8 @@ const OUTCOME_PHRASES: Record<ItemResult['outcome'], [string, string]> = {
   unchanged: ['unchanged', 'unchanged'],
   deleted: ['deleted', 'deleted'],
   resent: ['invitation resent', 'invitations resent'],
+  disabled: ['disabled', 'disabled'],
+  enabled: ['enabled', 'enabled'],
   refused: ['refused', 'refused'],
 };
 
@@ -79,11 +86,12 @@ function summarize(results: ItemResult[], succeeded: ItemResult['outcome'][]): A
   const sentence = parts.join(', ');
   const message = sentence ? `${sentence[0]!.toUpperCase()}${sentence.slice(1)}.` : 'Nothing to do.';
   const anySuccess = results.some((r) => succeeded.includes(r.outcome));
-  // A single refusal (last Full access member) reads best as its own reason.
+  // One result reads best as one sentence: what changed for whom, or the refusal's own reason.
   const only = results.length === 1 ? results[0] : undefined;
+  const single = only && (succeeded.includes(only.outcome) ? only.summary : only.message);
   return {
     status: anySuccess || results.length === 0 ? 'success' : 'error',
-    message: only && !succeeded.includes(only.outcome) ? only.message : message,
+    message: single ?? message,
     results,
   };
 }
@@ -132,6 +140,26 @@ export async function deleteMembersAction(_previous: ActionState, formData: Form
     if (!parsed.success) return invalid(parsed.error, 'Select the members to delete.');
     const results = await removeMembers(actor, parsed.data.usernames);
     return summarize(results, ['deleted', 'unchanged']);
+  });
+}
+
+/** "Disable": the members' sessions end on their next request and their sign-in links stop working. */
+export async function disableMembersAction(_previous: ActionState, formData: FormData): Promise<ActionState> {
+  return run(async (actor) => {
+    const parsed = memberSelectionSchema.safeParse({ usernames: formData.getAll('username') });
+    if (!parsed.success) return invalid(parsed.error, 'Select the members to disable.');
+    const results = await disableMembers(actor, parsed.data.usernames);
+    return summarize(results, ['disabled', 'unchanged']);
+  });
+}
+
+/** "Enable": disabled members may sign in again, at the level they held. */
+export async function enableMembersAction(_previous: ActionState, formData: FormData): Promise<ActionState> {
+  return run(async (actor) => {
+    const parsed = memberSelectionSchema.safeParse({ usernames: formData.getAll('username') });
+    if (!parsed.success) return invalid(parsed.error, 'Select the members to enable.');
+    const results = await enableMembers(actor, parsed.data.usernames);
+    return summarize(results, ['enabled', 'unchanged']);
   });
 }
 

@@ -5,6 +5,8 @@ import {
   AdminCreateUserCommand,
   type AdminCreateUserCommandInput,
   AdminDeleteUserCommand,
+  AdminDisableUserCommand,
+  AdminEnableUserCommand,
   AdminRemoveUserFromGroupCommand,
   AdminSetUserPasswordCommand,
   AdminUserGlobalSignOutCommand,
@@ -153,5 +155,22 @@ export async function signOutEverywhere(ctx: CognitoContext, username: string) {
 export async function deleteMemberRecord(ctx: CognitoContext, username: string) {
   await cognitoCall(() =>
     ctx.client.send(new AdminDeleteUserCommand({ UserPoolId: ctx.poolId, Username: username })),
+  );
+}
+
+/**
+ * AdminDisableUser: Cognito refuses every sign-in of a disabled user (and the verify/define triggers
+ * refuse them too); their refresh tokens keep existing until revoked, so pair it with a sign-out.
+ */
+export async function disableMember(ctx: CognitoContext, username: string) {
+  await cognitoCall(() =>
+    ctx.client.send(new AdminDisableUserCommand({ UserPoolId: ctx.poolId, Username: username })),
+  );
+}
+
+/** AdminEnableUser: the user signs in again, with the groups (access level) they held before. */
+export async function enableMember(ctx: CognitoContext, username: string) {
+  await cognitoCall(() =>
+    ctx.client.send(new AdminEnableUserCommand({ UserPoolId: ctx.poolId, Username: username })),
   );
 }

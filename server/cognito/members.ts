@@ -2,6 +2,7 @@ import 'server-only';
 import {
   AdminGetUserCommand,
   AdminListGroupsForUserCommand,
+  DescribeUserPoolCommand,
   ListUsersCommand,
   ListUsersInGroupCommand,
   type UserType,
@@ -107,6 +108,17 @@ export async function hasOtherFullAccessMember(
     token = page.nextToken;
   } while (token);
   return false;
+}
+
+/**
+ * DescribeUserPool's EstimatedNumberOfUsers: Cognito's own count, which trails recent changes a little;
+ * one call, however large the pool.
+ */
+export async function getEstimatedMemberCount(ctx: CognitoContext): Promise<number | undefined> {
+  const { UserPool } = await cognitoCall(() =>
+    ctx.client.send(new DescribeUserPoolCommand({ UserPoolId: ctx.poolId })),
+  );
+  return UserPool?.EstimatedNumberOfUsers;
 }
 
 /** The member with this username (or, in an email pool, this email), or null. */

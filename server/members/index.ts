@@ -6,6 +6,7 @@ import 'server-only';
 
 export type { ActivityEntry, MemberRow } from '@/lib/members';
 export type { Actor, MembersContext } from './context';
+export { disableMembers, enableMembers, LAST_FULL_ACCESS_DISABLE } from './enablement';
 export { FULL_ACCESS_REQUIRED_MESSAGE, isMembersError, MembersError } from './errors';
 export { listMemberPage, type MemberListPage } from './list';
 export { LAST_FULL_ACCESS_DEMOTE, LAST_FULL_ACCESS_REMOVE } from './rules';

@@ -193,3 +193,44 @@ describe('listMemberPage', () => {
     expect(otherFilter.members.every((m) => m.email.startsWith('alpha'))).toBe(true);
   });
 });
+
+describe('listMemberPage: the total and the order', () => {
+  it('sorts a team that one listing holds by email, and counts it exactly', async () => {
+    const team = await fx.newPool();
+    const emails = ['kai', 'bo', 'zed', 'ana', 'lu', 'mo', 'cy', 'yu', 'ed', 'ti', 'ro'].map(
+      (n) => `${n}@team.example`,
+    );
+    await mapConcurrent(emails, 4, (email) => addMember(fx.client, team.poolId, email, { level: 'manage' }));
+    const everyone = [...emails, team.admin.email].sort();
+
+    const first = await listMemberPage(team.admin, { size: 10 }, team.context);
+    expect(first.members.map((m) => m.email)).toEqual(everyone.slice(0, 10));
+    expect(first).toMatchObject({ total: { count: 12, exact: true, filtered: false }, order: 'email' });
+    const second = await listMemberPage(team.admin, { size: 10, page: first.nextPage }, team.context);
+    expect(second.members.map((m) => m.email)).toEqual(everyone.slice(10));
+    expect(second.nextPage).toBeUndefined();
+    expect(second.total).toEqual({ count: 12, exact: true, filtered: false });
+
+    // A search that one listing answers: sorted, and counted as matches.
+    const found = await listMemberPage(team.admin, { size: 10, q: 'm' }, team.context);
+    expect(found.members.map((m) => m.email)).toEqual(['mo@team.example']);
+    expect(found.total).toEqual({ count: 1, exact: true, filtered: true });
+  });
+
+  it("gives a larger pool's estimate and says its rows come in listing order", async () => {
+    const page = await listMemberPage(pool.admin, { size: 25 }, pool.context);
+    expect(page).toMatchObject({ total: { count: 131, exact: false, filtered: false }, order: 'listing' });
+    // A search whose matches fit one listing is sorted again.
+    const alpha = await listMemberPage(pool.admin, { size: 50, q: 'alpha' }, pool.context);
+    const expectedAlpha = expected({ q: 'alpha' });
+    expect(alpha.members.map((m) => m.email)).toEqual(expectedAlpha);
+    expect(alpha).toMatchObject({ total: { count: expectedAlpha.length, exact: true }, order: 'email' });
+    // The failed invitations come from the console's own records, by email.
+    expect(
+      (await listMemberPage(pool.admin, { size: 10, status: 'invite-failed' }, pool.context)).order,
+    ).toBe('email');
+    // Filters applied here (level over a prefix listing) leave the count unknown.
+    const mixed = await listMemberPage(pool.admin, { size: 10, q: 'gamma', level: 'manage' }, pool.context);
+    expect(mixed.total).toBeUndefined();
+  });
+});

@@ -5,6 +5,7 @@ import type { MemberQuery } from '@/lib/member-schemas';
 import { hasFailedInviteEmail, type MemberRow } from '@/lib/members';
 import {
   getAccessLevels,
+  getEstimatedMemberCount,
   getMemberRecord,
   listAccessGroupRecords,
   listUserRecords,
@@ -33,6 +34,16 @@ export interface MemberListPage {
    * `nextPage` continues the search. An empty page with this set means "none found so far".
    */
   incomplete?: true;
+  /**
+   * How many members (or, with filters, matches) there are: exact when one listing held them all,
+   * else the pool's estimate (only without filters). Absent when unknown.
+   */
+  total?: { count: number; exact: boolean; filtered: boolean };
+  /**
+   * 'email' when the whole list came from one listing and is sorted by email; 'listing' when rows
+   * come in Cognito's listing order, page by page (a pool too large to read at once).
+   */
+  order: 'email' | 'listing';
 }
 
 /**
@@ -94,19 +105,46 @@ export async function listMemberPage(
   const plan = planFor(query);
   const key = queryKey(query);
   const start = decodePosition(query.page, key) ?? { limit: 0, skip: 0, page: 0 };
-  const { rows, next, incomplete } = await fillPage(ctx, plan, query.size, start);
+  const { rows, next, incomplete, whole } = await fillPage(ctx, plan, query.size, start);
+  const filtered = Boolean(query.q || query.level || query.status);
 
   const levelsMissing = rows.filter((row) => row.levels === undefined);
-  await mapConcurrent(levelsMissing, ctx.readConcurrency, async (row) => {
-    row.levels = await withThrottleRetry(() => getAccessLevels(ctx.cognito, row.record.username), ctx.retry);
-  });
+  const [total] = await Promise.all([
+    totalOf(ctx, plan, filtered, whole),
+    mapConcurrent(levelsMissing, ctx.readConcurrency, async (row) => {
+      row.levels = await withThrottleRetry(
+        () => getAccessLevels(ctx.cognito, row.record.username),
+        ctx.retry,
+      );
+    }),
+  ]);
 
   return {
     members: rows.map(toRow),
     ...(next ? { nextPage: encodePosition({ ...next, page: start.page + 1 }, key) } : {}),
     ...(start.page > 0 ? { previous: true } : {}),
     ...(incomplete && rows.length < query.size ? { incomplete } : {}),
+    ...(total ? { total } : {}),
+    // The console's list of failed invitations is kept by email.
+    order: whole !== undefined || plan.source.kind === 'failed-invites' ? 'email' : 'listing',
   };
+}
+
+/**
+ * The count, at no extra call when one listing held everything; without filters, a larger pool's
+ * estimate (one DescribeUserPool call). Filters this page applies itself leave the count unknown.
+ */
+async function totalOf(
+  ctx: MembersContext,
+  plan: Plan,
+  filtered: boolean,
+  whole: number | undefined,
+): Promise<MemberListPage['total']> {
+  const filtersHere = plan.prefix !== undefined || plan.level !== undefined || plan.status !== undefined;
+  if (whole !== undefined && !filtersHere) return { count: whole, exact: true, filtered };
+  if (filtered) return undefined;
+  const estimate = await withThrottleRetry(() => getEstimatedMemberCount(ctx.cognito), ctx.retry);
+  return estimate === undefined ? undefined : { count: estimate, exact: false, filtered };
 }
 
 function planFor(query: MemberQuery): Plan {
@@ -134,28 +172,33 @@ async function fillPage(
   plan: Plan,
   size: number,
   start: Position,
-): Promise<{ rows: Candidate[]; next?: Omit<Position, 'page'>; incomplete?: true }> {
+): Promise<{ rows: Candidate[]; next?: Omit<Position, 'page'>; incomplete?: true; whole?: number }> {
   const rows: Candidate[] = [];
-  const filtersHere = plan.prefix !== undefined || plan.level !== undefined || plan.status !== undefined;
   const levelReadsHere = plan.level !== undefined && plan.source.kind !== 'group';
   let position: Omit<Position, 'page'> = start;
   let listCalls = 0;
   let levelReads = 0;
+  /** Set when the source's whole listing came in its first batch. */
+  let whole: number | undefined;
   const deadline = performance.now() + SCAN_BUDGET_MS;
   const outOfTime = () => performance.now() >= deadline;
 
   for (;;) {
     if (listCalls > 0 && (listCalls === MAX_LIST_CALLS || outOfTime())) {
-      return { rows, next: position, incomplete: true };
+      return { rows, next: position, incomplete: true, whole };
     }
-    // Resuming inside a batch re-reads it with the same limit, so it is the same batch. Without filters
-    // applied here the batch is exactly what the page still needs, so it never runs past the page.
+    // Resuming inside a batch re-reads it with the same limit, so it is the same batch. A listing is
+    // read in full batches, so a team of up to MAX_PAGE_SIZE comes in one (then sorted by email).
     // The console's list of failed invitations is the filter itself: read what the page needs.
-    const exact = !filtersHere || plan.source.kind === 'failed-invites';
+    const exact = plan.source.kind === 'failed-invites';
     const limit = position.skip > 0 ? position.limit : exact ? size - rows.length : MAX_PAGE_SIZE;
     const batch = await readBatch(ctx, plan, position.token, limit);
     listCalls++;
     const items = batch.items;
+    if (!exact && position.token === undefined && !batch.nextToken) {
+      items.sort((a, b) => compareText(a.record.email, b.record.email));
+      whole = items.length;
+    }
     let index = resumeIndex(items, position);
 
     while (index < items.length && rows.length < size) {
@@ -168,7 +211,7 @@ async function fillPage(
       }
       if (levelReadsHere && chunk.length > 0) {
         if (levelReads > 0 && (levelReads + chunk.length > MAX_LEVEL_READS || outOfTime())) {
-          return { rows, next: positionAt(position.token, limit, items, index), incomplete: true };
+          return { rows, next: positionAt(position.token, limit, items, index), incomplete: true, whole };
         }
         levelReads += chunk.length;
         await mapConcurrent(chunk, ctx.readConcurrency, async (i) => {
@@ -191,12 +234,16 @@ async function fillPage(
     }
 
     if (rows.length === size && index < items.length) {
-      return { rows, next: positionAt(position.token, limit, items, index) };
+      return { rows, next: positionAt(position.token, limit, items, index), whole };
     }
-    if (!batch.nextToken) return { rows };
+    if (!batch.nextToken) return { rows, whole };
     position = { token: batch.nextToken, limit: 0, skip: 0 };
     if (rows.length === size) return { rows, next: position };
   }
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function positionAt(

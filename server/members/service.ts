@@ -251,11 +251,12 @@ async function setLevel(
     return { key: username, email: username, outcome: 'failed', message: 'No longer a member of this team.' };
   }
   const found = member;
-  const result = (outcome: ItemResult['outcome'], message: string): ItemResult => ({
+  const result = (outcome: ItemResult['outcome'], message: string, summary?: string): ItemResult => ({
     key: username,
     email: found.email,
     outcome,
     message,
+    ...(summary ? { summary } : {}),
   });
   const log = (from: AccessLevel | null, outcome: 'success' | 'failure', message: string | null) =>
     record(ctx, {
@@ -271,7 +272,11 @@ async function setLevel(
     const levels = await withThrottleRetry(() => getAccessLevels(ctx.cognito, username), ctx.retry);
     const from = strongestLevel(levels);
     if (levels.length === 1 && levels[0] === level) {
-      return result('unchanged', `Already has ${accessLevelLabel(level)}.`);
+      return result(
+        'unchanged',
+        `Already has ${accessLevelLabel(level)}.`,
+        `${found.email} already has ${accessLevelLabel(level)}.`,
+      );
     }
     if (level !== 'full' && (await wouldLeaveNoFullAccess(ctx.cognito, found, levels))) {
       await log(from, 'failure', LAST_FULL_ACCESS_DEMOTE);
@@ -299,7 +304,11 @@ async function setLevel(
     }
     dropMemberAccessCache();
     await log(from, 'success', null);
-    return result('updated', `Now has ${accessLevelLabel(level)}.`);
+    return result(
+      'updated',
+      `Now has ${accessLevelLabel(level)}.`,
+      `${found.email} is now ${accessLevelLabel(level)}.`,
+    );
   };
 
   try {
@@ -361,11 +370,13 @@ async function removeOne(ctx: MembersContext, actor: Actor, username: string): P
     await ctx.invites.remove(email);
     await endSessions(ctx, username);
     await log('success', null, levelText(from));
+    const self = username === actor.username;
     return {
       key: username,
       email,
       outcome: 'deleted',
-      message: username === actor.username ? 'You were removed from this team.' : 'Removed from this team.',
+      message: self ? 'You were removed from this team.' : 'Removed from this team.',
+      summary: self ? `You (${email}) were removed from this team.` : `${email} was removed from this team.`,
     };
   } catch (error) {
     const message = failureMessage(error);
@@ -375,15 +386,16 @@ async function removeOne(ctx: MembersContext, actor: Actor, username: string): P
 }
 
 /**
- * Ends a removed member's session records. The member is gone either way (the data access layer
- * refuses their cookie), so a failure here is logged rather than reported as a failed removal.
+ * Ends a removed or disabled member's session records. The data access layer refuses their cookie
+ * either way, so a failure here is logged rather than reported as a failed removal; ending the records
+ * is what keeps an old cookie from working again once a disabled member is enabled.
  */
-async function endSessions(ctx: MembersContext, username: string): Promise<void> {
+export async function endSessions(ctx: MembersContext, username: string): Promise<void> {
   try {
     await endMemberSessionRecords(ctx.sessions, username, ctx.cognito.now());
   } catch (error) {
     console.error(
-      `sessions of removed member ${username} not ended: ${error instanceof Error ? error.message : String(error)}`,
+      `sessions of ${username} not ended: ${error instanceof Error ? error.message : String(error)}`,
     );
   }
 }
@@ -486,10 +498,11 @@ async function resendOne(ctx: MembersContext, actor: Actor, username: string): P
       at: ctx.cognito.now(),
     });
     await log('success', repaired.trim() || null);
-    return result(
-      'resent',
-      `Invitation sent again; the new temporary password is valid for ${TEMPORARY_PASSWORD_VALIDITY_DAYS} days.${repaired}`,
-    );
+    const validity = `the new temporary password is valid for ${TEMPORARY_PASSWORD_VALIDITY_DAYS} days.${repaired}`;
+    return {
+      ...result('resent', `Invitation sent again; ${validity}`),
+      summary: `Invitation sent again to ${email}; ${validity}`,
+    };
   } catch (error) {
     const message = failureMessage(error);
     await log('failure', message);
@@ -534,11 +547,11 @@ export async function recordActivity(
   }
 }
 
-function record(ctx: MembersContext, entry: NewActivity): Promise<void> {
+export function record(ctx: MembersContext, entry: NewActivity): Promise<void> {
   return recordActivity({ at: ctx.cognito.now(), ...entry }, ctx);
 }
 
-function failureMessage(error: unknown): string {
+export function failureMessage(error: unknown): string {
   if (isIdentityError(error, 'rate_limited')) {
     return 'Cognito is throttling requests right now. Try again in a minute.';
   }
@@ -551,7 +564,7 @@ function failureMessage(error: unknown): string {
  * actor goes last, so when everyone is selected it is the actor who keeps Full access. Results come
  * back in the order the caller gave the usernames.
  */
-async function oneAtATime(
+export async function oneAtATime(
   actor: Actor,
   usernames: readonly string[],
   task: (username: string) => Promise<ItemResult>,

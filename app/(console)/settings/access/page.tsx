@@ -67,6 +67,8 @@ export default async function AccessControlPage({ searchParams }: { searchParams
         currentUsername={session.username}
         filters={{ ...filters, size: query.size }}
         pagination={pagination}
+        total={page.total}
+        order={page.order}
       />
     </>
   );

@@ -1,0 +1,174 @@
+// The README's AWS CLI commands, run as written (placeholders filled in) with the real `aws` binary
+// against the embedded service started the way `npm run cognito-local` starts it. The AWS CLI is a
+// client nobody here wrote: whatever it refuses to parse is a difference from Cognito.
+import { execFile, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadEnv } from '@/server/env';
+import { readOutbox } from '@/server/mail';
+import { type IdentityBackend, startIdentityBackend } from '@/server/runtime';
+
+const run = promisify(execFile);
+const README = fs.readFileSync(path.resolve(__dirname, '../../README.md'), 'utf8');
+const README_ENDPOINT = 'http://127.0.0.1:9229';
+const README_POOL = 'us-east-1_XXXXXXXXX';
+
+const hasAws = spawnSync('aws', ['--version'], { encoding: 'utf8' }).status === 0;
+const inCi = process.env.CI === 'true';
+if (!hasAws && !inCi) {
+  console.warn(
+    'readme-aws-cli.test.ts skipped: the AWS CLI (`aws`) is not installed. Install it (`sudo apt-get install -y awscli`) to run it; in CI (CI=true) it must run.',
+  );
+}
+
+/** The README section on the AWS CLI: its `export` line and each `aws ...` command, continuations joined. */
+function readmeCli(): { env: Record<string, string>; commands: string[][] } {
+  const section = README.slice(README.indexOf('## Pointing the AWS CLI'));
+  const block = /```sh\n([\s\S]*?)```/.exec(section)?.[1];
+  if (!block)
+    throw new Error('README: no ```sh block in "Pointing the AWS CLI or an SDK at the embedded service"');
+  const lines = block
+    .replace(/\\\n\s*/g, ' ')
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean);
+  const env: Record<string, string> = {};
+  const commands: string[][] = [];
+  for (const line of lines) {
+    // Plain words only: no quoting or expansion to interpret.
+    if (/["'`$|;&<>]/.test(line)) throw new Error(`README: cannot run as plain words: ${line}`);
+    const words = line.split(/\s+/);
+    if (words[0] === 'export') {
+      for (const pair of words.slice(1)) {
+        const [name, value] = pair.split('=');
+        if (name && value !== undefined) env[name] = value;
+      }
+    } else if (words[0] === 'aws') {
+      commands.push(words.slice(1));
+    } else {
+      throw new Error(`README: unexpected line in the AWS CLI block: ${line}`);
+    }
+  }
+  return { env, commands };
+}
+
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+describe.runIf(!hasAws && inCi)('the README AWS CLI commands', () => {
+  it('need the AWS CLI, which CI installs (.ci/run)', () => {
+    throw new Error('CI=true but `aws` is not on PATH: .ci/run should have installed awscli');
+  });
+});
+
+describe.runIf(hasAws)('the README AWS CLI commands, against the embedded service', () => {
+  const { env: readmeEnv, commands } = readmeCli();
+  let dataDir: string;
+  let backend: IdentityBackend;
+  let endpoint: string;
+
+  beforeAll(async () => {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'readme-cli-'));
+    const env = loadEnv({ DATA_DIR: dataDir, COGNITO_LOCAL_PORT: String(await freePort()), PORT: '3999' });
+    backend = await startIdentityBackend(env, () => {});
+    endpoint = env.cognitoEndpoint!;
+  });
+
+  afterAll(async () => {
+    await backend?.close();
+    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  /** Runs a README command with its placeholders filled in; the parsed JSON it prints. */
+  async function aws(operation: string): Promise<Record<string, unknown>> {
+    const words = commands.find((command) => command[1] === operation);
+    if (!words) throw new Error(`README shows no \`aws cognito-idp ${operation}\``);
+    const args = words.map((word) =>
+      word === README_ENDPOINT ? endpoint : word === README_POOL ? backend.pool.poolId : word,
+    );
+    const { stdout } = await run('aws', args, {
+      timeout: 60_000,
+      env: {
+        PATH: process.env.PATH,
+        HOME: dataDir,
+        ...readmeEnv,
+        // Nothing from the machine's own AWS setup.
+        AWS_CONFIG_FILE: path.join(dataDir, 'no-aws-config'),
+        AWS_SHARED_CREDENTIALS_FILE: path.join(dataDir, 'no-aws-credentials'),
+        AWS_PAGER: '',
+        AWS_DEFAULT_OUTPUT: 'json',
+        NODE_ENV: 'test',
+      },
+    });
+    return JSON.parse(stdout) as Record<string, unknown>;
+  }
+
+  it('shows the three commands with fake credentials and the embedded region', () => {
+    expect(commands.map((command) => command.slice(0, 2).join(' '))).toEqual([
+      'cognito-idp list-user-pools',
+      'cognito-idp list-users',
+      'cognito-idp admin-create-user',
+    ]);
+    expect(readmeEnv).toMatchObject({ AWS_DEFAULT_REGION: 'us-east-1' });
+    expect(readmeEnv.AWS_ACCESS_KEY_ID).toBeTruthy();
+    expect(readmeEnv.AWS_SECRET_ACCESS_KEY).toBeTruthy();
+  });
+
+  it('list-user-pools shows the amplify_backend_manager_<APP_ID> pool', async () => {
+    const answer = await aws('list-user-pools');
+    expect(answer.UserPools).toEqual([
+      expect.objectContaining({
+        Id: backend.pool.poolId,
+        Name: expect.stringMatching(/^amplify_backend_manager_[a-z0-9]+$/),
+        LambdaConfig: expect.any(Object),
+      }),
+    ]);
+  });
+
+  it('list-users shows the members: the bootstrap admin', async () => {
+    const answer = await aws('list-users');
+    expect(answer.Users).toEqual([
+      expect.objectContaining({
+        Username: expect.any(String),
+        Enabled: true,
+        UserStatus: 'CONFIRMED',
+        Attributes: expect.arrayContaining([{ Name: 'email', Value: 'admin@example.com' }]),
+      }),
+    ]);
+  });
+
+  it('admin-create-user answers with the new user and puts the invitation in the outbox', async () => {
+    const answer = await aws('admin-create-user');
+    expect(answer.User).toEqual(
+      expect.objectContaining({
+        Enabled: true,
+        UserStatus: 'FORCE_CHANGE_PASSWORD',
+        Attributes: expect.arrayContaining([{ Name: 'email', Value: 'colleague@example.com' }]),
+      }),
+    );
+    const invitations = readOutbox(dataDir).filter((m) => m.to === 'colleague@example.com');
+    expect(invitations).toHaveLength(1);
+    expect(invitations[0]).toMatchObject({ kind: 'invitation' });
+    expect(invitations[0]?.text).toMatch(/Temporary password: \S+/);
+    expect(invitations[0]?.text).toContain('/invite?email=colleague%40example.com');
+
+    // And the member is there for the next list-users.
+    const users = (await aws('list-users')).Users as { Attributes: { Name: string; Value: string }[] }[];
+    expect(
+      users
+        .flatMap((u) => u.Attributes)
+        .filter((a) => a.Name === 'email')
+        .map((a) => a.Value)
+        .sort(),
+    ).toEqual(['admin@example.com', 'colleague@example.com']);
+  });
+});
