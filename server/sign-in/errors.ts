@@ -12,6 +12,9 @@ export type SignInErrorCode =
   | 'locked_out'
   | 'too_many_attempts';
 
+const TOO_MANY_ATTEMPTS =
+  'Too many attempts from here or for this email. Wait 15 minutes, then try again with the password from the newest invitation email.';
+
 const MESSAGES: Record<SignInErrorCode, string> = {
   link_invalid: 'This sign-in link is not valid. Check that you opened the whole link from the email.',
   link_used: 'This sign-in link has already been used. Each link works once.',
@@ -22,10 +25,10 @@ const MESSAGES: Record<SignInErrorCode, string> = {
   incorrect_credentials: 'The email or temporary password is incorrect.',
   temporary_password_expired:
     'Your temporary password has expired. Ask a Full-access member of your team to send you a new invitation.',
-  locked_out:
-    'Too many wrong temporary passwords were entered for this invitation, so it is locked for a while. Wait 15 minutes, then try again with the password from the newest invitation email.',
-  too_many_attempts:
-    'Too many attempts from here or for this email. Wait 15 minutes, then try again with the password from the newest invitation email.',
+  // The same words as the console's own limit, which strangers meet too: only an invitee can be locked
+  // out by Cognito, so a different text would tell who is one.
+  locked_out: TOO_MANY_ATTEMPTS,
+  too_many_attempts: TOO_MANY_ATTEMPTS,
 };
 
 export class SignInError extends Error {
