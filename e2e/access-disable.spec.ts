@@ -47,13 +47,16 @@ test.describe('Disable and Enable from the table', () => {
       // Both are in the activity log.
       await page.goto(`/settings/activity?member=${encodeURIComponent(email)}`);
       const rows = page.getByRole('table').getByRole('row');
-      // Newest first: their sign-in, the admin's Enable, the admin's Disable.
+      // Newest first: their sign-in first, the admin's Disable last; between them the admin's Enable and
+      // the link refused while they were disabled (written after its answer, so in either order).
+      await expect(rows).toHaveCount(6); // the header, and their first sign-in at the bottom
       await expect(rows.nth(1)).toContainText('Signed in');
-      for (const [index, what] of [
-        [2, 'Enabled'],
-        [3, 'Disabled'],
+      await expect(rows.filter({ hasText: 'Failed sign-in' })).toContainText('disabled');
+      for (const [row, what] of [
+        [rows.filter({ hasText: 'Enabled' }), 'Enabled'],
+        [rows.nth(4), 'Disabled'],
       ] as const) {
-        const cells = rows.nth(index).getByRole('cell');
+        const cells = row.getByRole('cell');
         await expect(cells.nth(1)).toHaveText(E2E_ADMIN_EMAIL);
         await expect(cells.nth(2)).toContainText(what);
         await expect(cells.nth(3)).toHaveText(email);

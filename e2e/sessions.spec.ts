@@ -71,11 +71,11 @@ test.describe('sessions that end on the server', () => {
       const secondHeader = new ConsoleHeader(second.page);
       await secondHeader.expectSignedInAs(email, 'Full access');
       // The account menu opens from the header and closes on Escape, focus back on its opener.
-      await secondHeader.accountMenu.click();
+      await secondHeader.openAccountMenu();
       await expect(secondHeader.signOutEverywhereButton).toBeVisible();
       await second.page.keyboard.press('Escape');
       await expect(secondHeader.signOutEverywhereButton).toBeHidden();
-      await expect(secondHeader.accountMenu).toBeFocused();
+      await expect(secondHeader.accountButton).toBeFocused();
 
       await new ConsoleHeader(page).signOutEverywhere();
       await expect(page).toHaveURL(/\/login$/);
