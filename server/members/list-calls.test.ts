@@ -1,10 +1,14 @@
 // What one page of the Access control table costs in Cognito calls, counted on the SDK client (every
 // attempt, retries included): one listing call of at most one Cognito page (60, what a team total and
-// the email order need), level reads only for the rows it shows, and nothing walks the pool. Cognito's
-// quota counts calls, not users, so a listing of 60 costs what a listing of 25 does.
+// the email order need), and nothing walks the pool. A team that one listing holds gets its levels
+// from its two groups (one listing each: at most 3 calls a view); a larger pool reads the levels of
+// the rows it shows only. Cognito's quota counts calls, not users, so a listing of 60 costs what a
+// listing of 25 does.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AccessLevel } from '@/lib/access-levels';
 import type { MemberQuery } from '@/lib/member-schemas';
 import { recordCognitoCalls } from '@/server/cognito/call-count';
+import { addToAccessGroup } from '@/server/cognito/member-admin';
 import { listMemberPage, type MemberListPage } from './list';
 import { mapConcurrent } from './rules';
 import { addMember, type MembersFixture, startMembersFixture, type TestPool } from './test-fixture';
@@ -34,11 +38,11 @@ afterAll(async () => {
   await fx?.close();
 });
 
-async function view(query: Omit<MemberQuery, 'size'>) {
+async function view(query: Omit<MemberQuery, 'size'>, on: TestPool = pool) {
   const recording = recordCognitoCalls();
   let page: MemberListPage;
   try {
-    page = await listMemberPage(pool.admin, { size: 25, ...query }, pool.context);
+    page = await listMemberPage(on.admin, { size: 25, ...query }, on.context);
   } finally {
     recording.stop();
   }
@@ -106,5 +110,72 @@ describe('Cognito calls per page view (page of 25)', () => {
     expect(pending.listingCalls).toBe(1);
     expect(pending.listed).toBeLessThan(POOL_SIZE);
     expect(pending.recording.count('AdminListGroupsForUser')).toBe(pending.shown);
+  });
+});
+
+describe('Cognito calls per page view, a team of 60 (page of 25)', () => {
+  const TEAM = 60; // the largest team one listing holds
+  let team: TestPool;
+  /** Each member's level as the table must show it: Full access wins over Manage only. */
+  const levels = new Map<string, AccessLevel | null>();
+  /** And the groups each member is in. */
+  const groups = new Map<string, AccessLevel[]>();
+
+  beforeAll(async () => {
+    team = await fx.newPool();
+    levels.set(team.admin.email, 'full');
+    groups.set(team.admin.email, ['full']);
+    await mapConcurrent(
+      Array.from({ length: TEAM - 1 }, (_, i) => i),
+      8,
+      async (i) => {
+        const email = `t.${String(i).padStart(2, '0')}@example.com`;
+        // Every seventh in no group, every fifth in both, else one of the two.
+        const level: AccessLevel | null = i % 7 === 0 ? null : i % 3 === 0 ? 'full' : 'manage';
+        const username = await addMember(fx.client, team.poolId, email, { level, active: i % 2 === 0 });
+        if (level === 'manage' && i % 5 === 0) {
+          await addToAccessGroup(team.context.cognito, username, 'full');
+          levels.set(email, 'full');
+          groups.set(email, ['full', 'manage']);
+        } else {
+          levels.set(email, level);
+          groups.set(email, level ? [level] : []);
+        }
+      },
+    );
+  }, 60_000);
+
+  it('every page: one ListUsers and the two groups listed, levels exact', async () => {
+    const shown: string[] = [];
+    let page: string | undefined;
+    do {
+      const next = await view({ page }, team);
+      expect(next.recording.count()).toBeLessThanOrEqual(3);
+      expect(next.recording.count('AdminListGroupsForUser')).toBe(0);
+      expect(next.page.total).toEqual({ count: TEAM, exact: true, filtered: false });
+      for (const member of next.page.members) {
+        expect({ email: member.email, level: member.accessLevel }).toEqual({
+          email: member.email,
+          level: levels.get(member.email),
+        });
+      }
+      shown.push(...next.page.members.map((m) => m.email));
+      page = next.page.nextPage;
+    } while (page);
+    expect(shown).toEqual([...levels.keys()].sort());
+    // The team holds members in both groups and in none.
+    expect([...levels.values()].filter((level) => level === null).length).toBeGreaterThan(0);
+  });
+
+  it('a level filter costs at most 3 calls and shows the members of that group (or of none)', async () => {
+    for (const level of ['full', 'manage', 'none'] as const) {
+      const filtered = await view({ level }, team);
+      expect(filtered.recording.count()).toBeLessThanOrEqual(3);
+      const expected = [...groups]
+        .filter(([, held]) => (level === 'none' ? held.length === 0 : held.includes(level)))
+        .map(([email]) => email)
+        .sort();
+      expect(filtered.page.members.map((m) => m.email)).toEqual(expected.slice(0, 25));
+    }
   });
 });
