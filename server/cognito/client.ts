@@ -14,10 +14,17 @@ export type ClientEnv = Pick<Env, 'identityBackend' | 'cognitoEndpoint' | 'awsRe
 export const COGNITO_REQUEST_TIMEOUT_MS = 15_000;
 
 /**
+ * One attempt per `send`: the SDK's own retries are off, so retries do not multiply. Throttling is
+ * retried in one layer, withThrottleRetry (server/members/throttle.ts), which knows which calls it
+ * wraps, paces AdminCreateUser and backs off on a clock tests control; other failures (timeouts,
+ * 5xx, network) are not retried, so a write whose answer was lost is never sent twice.
+ */
+export const COGNITO_SDK_MAX_ATTEMPTS = 1;
+
+/**
  * The SDK client for the configured backend: the embedded service (any static credentials; it
  * accepts every SigV4 signature, as local AWS emulators do) or Cognito with the default credential
- * chain. The SDK's standard retries stay on: TooManyRequestsException is retried with backoff. Every
- * attempt is counted (call-count.ts).
+ * chain. Every attempt is counted (call-count.ts).
  */
 export function createCognitoClient(env: ClientEnv): CognitoIdentityProviderClient {
   const requestHandler = { connectionTimeout: 3_000, requestTimeout: COGNITO_REQUEST_TIMEOUT_MS };
@@ -27,10 +34,14 @@ export function createCognitoClient(env: ClientEnv): CognitoIdentityProviderClie
           endpoint: env.cognitoEndpoint,
           region: 'us-east-1',
           credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-          maxAttempts: 3,
+          maxAttempts: COGNITO_SDK_MAX_ATTEMPTS,
           requestHandler,
         })
-      : new CognitoIdentityProviderClient({ region: env.awsRegion, maxAttempts: 5, requestHandler });
+      : new CognitoIdentityProviderClient({
+          region: env.awsRegion,
+          maxAttempts: COGNITO_SDK_MAX_ATTEMPTS,
+          requestHandler,
+        });
   countCognitoCalls(client);
   return client;
 }

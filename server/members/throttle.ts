@@ -3,7 +3,9 @@ import { IdentityError } from '@/server/cognito/errors';
 // Cognito's request-rate quotas: AdminCreateUser (and its RESEND) shares the account's "user
 // creation" quota of 50 requests per second. A process-wide token bucket keeps bulk invites under it;
 // whatever still comes back throttled (other processes, other tools on the same account) is retried
-// with exponential backoff and full jitter.
+// with exponential backoff and full jitter. This is the console's only retry layer for Cognito: the
+// SDK client makes one attempt per call (server/cognito/client.ts), so `attempts` is the number of
+// requests Cognito sees, each one counted (server/cognito/call-count.ts).
 
 export type Sleep = (ms: number) => Promise<void>;
 
@@ -64,9 +66,16 @@ export const defaultRetryPolicy: RetryPolicy = {
   random: Math.random,
 };
 
-/** Cognito said "too many requests": nothing happened, so trying again is safe. */
+/**
+ * Cognito said "too many requests": nothing happened, so trying again is safe. Not a lockout
+ * (TooManyFailedAttemptsException): that one stays until its time is up, and a retry only spends calls.
+ */
 export function isThrottled(error: unknown): boolean {
-  return error instanceof IdentityError && error.code === 'rate_limited';
+  return (
+    error instanceof IdentityError &&
+    error.code === 'rate_limited' &&
+    error.source === 'TooManyRequestsException'
+  );
 }
 
 /**
