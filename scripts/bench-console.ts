@@ -1,13 +1,14 @@
-// Server time and page weight of /settings/access with a 50,000-member pool.
+// Server time, Cognito calls and page weight of /settings/access at 20, 500 and 50,000 members.
 //
-//   npm run bench:console -- [--members 50000] [--runs 30] [--data-dir .data-bench] [--port 3200]
+//   npm run bench:console -- [--members 20,500,50000] [--runs 30] [--data-dir .data-bench] [--port 3200]
 //
-// Seeds the pool once (npm run seed, into its own DATA_DIR; kept for later runs), starts the console
-// against it as `npm start` does (production build), signs in with an operator link in a headless
-// Chromium, then times `runs` requests of three page views with the session cookie, each to the end
-// of the response body: the first page, an email-prefix search, and a filtered page, with the Cognito
-// calls each request made (the console's call counter, GET /dev/cognito-calls). Then it sums the
-// gzip size of the JavaScript and CSS that page's HTML references.
+// For each team size: seeds a pool once (npm run seed, into its own DATA_DIR: `.data-bench` for
+// 50,000, `.data-bench-<n>` for the others; kept for later runs), starts the console against it as
+// `npm start` does (production build), signs in with an operator link in a headless Chromium, then
+// times `runs` requests of four page views with the session cookie, each to the end of the response
+// body (the first page, an email-prefix search and two filtered pages), with the Cognito calls each
+// request made (the console's call counter, GET /dev/cognito-calls). Then it sums the gzip size of
+// the JavaScript and CSS that page's HTML references.
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -20,27 +21,70 @@ const root = path.resolve(__dirname, '..');
 const TARGET_P50_MS = 150;
 const TARGET_JS_KB = 250;
 const ADMIN_EMAIL = 'bench-admin@example.com';
+/** The team size whose pool lives in --data-dir itself; the others get `<data-dir>-<n>`. */
+const LARGEST = 50_000;
+
+const VIEWS: Array<[string, string]> = [
+  ['first page', '/settings/access'],
+  ['prefix search', '/settings/access?q=grace.kim'],
+  ['filtered (Manage only)', '/settings/access?level=manage'],
+  ['filtered (Pending)', '/settings/access?status=pending'],
+];
+
+interface SizeResult {
+  members: number;
+  views: Array<{ name: string; p50: number; p95: number; calls: string }>;
+}
 
 async function main() {
   const { values } = parseArgs({
     options: {
-      members: { type: 'string', default: '50000' },
+      members: { type: 'string', default: '20,500,50000' },
       runs: { type: 'string', default: '30' },
       'data-dir': { type: 'string', default: '.data-bench' },
       port: { type: 'string', default: '3200' },
       'cognito-port': { type: 'string', default: '9429' },
     },
   });
-  const members = positive(values.members, '--members');
+  const sizes = (values.members ?? '').split(',').map((n) => positive(n.trim(), '--members'));
   const runs = positive(values.runs, '--runs');
-  const dataDir = path.resolve(root, values['data-dir']);
+  const baseDir = path.resolve(root, values['data-dir']);
   const port = positive(values.port, '--port');
+  const cognitoPort = positive(values['cognito-port'], '--cognito-port');
+
+  const results: SizeResult[] = [];
+  for (const [i, members] of sizes.entries()) {
+    const dataDir = members === LARGEST ? baseDir : `${baseDir}-${members}`;
+    results.push(await benchSize(members, dataDir, port, cognitoPort, runs, i === sizes.length - 1));
+  }
+
+  console.log(
+    '\nSummary: /settings/access, p50 / p95 to the last byte, Cognito calls per view (range over the runs; ' +
+      "the data access layer's re-check of the signed-in member adds AdminGetUser and AdminListGroupsForUser " +
+      'on some requests, at most every 5 s):',
+  );
+  for (const { members, views } of results) {
+    console.log(`  ${members.toLocaleString('en')} members`);
+    for (const view of views) {
+      console.log(`    ${view.name.padEnd(24)} ${fmt(view.p50)} / ${fmt(view.p95)}   calls ${view.calls}`);
+    }
+  }
+}
+
+async function benchSize(
+  members: number,
+  dataDir: string,
+  port: number,
+  cognitoPort: number,
+  runs: number,
+  measureWeight: boolean,
+): Promise<SizeResult> {
   const origin = `http://localhost:${port}`;
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     DATA_DIR: dataDir,
     PORT: String(port),
-    COGNITO_LOCAL_PORT: String(positive(values['cognito-port'], '--cognito-port')),
+    COGNITO_LOCAL_PORT: String(cognitoPort),
     PUBLIC_URL: origin,
     IDENTITY_BACKEND: 'local',
     BOOTSTRAP_ADMIN_EMAIL: ADMIN_EMAIL,
@@ -60,7 +104,7 @@ async function main() {
   if (await answers(`${origin}/api/health`)) {
     throw new Error(`something already answers on ${origin}; stop it or pass --port`);
   }
-  console.log('Starting the console (production build) ...');
+  console.log(`Starting the console (production build) on ${path.relative(root, dataDir)} ...`);
   // Its own process group (npm → tsx → node): stopping the group stops all three.
   const consoleProcess = spawn('npm', ['start', '--silent'], {
     cwd: root,
@@ -75,47 +119,49 @@ async function main() {
     await waitForHealth(origin, consoleProcess, log);
     const cookie = await signIn(origin, env);
 
-    const views: Array<[string, string]> = [
-      ['first page', '/settings/access'],
-      ['prefix search', '/settings/access?q=grace.kim'],
-      ['filtered (Manage only)', '/settings/access?level=manage'],
-      ['filtered (Pending)', '/settings/access?status=pending'],
-    ];
     console.log(
       `\n/settings/access with ${members.toLocaleString('en')} members, ${runs} runs each (${os.cpus().length} CPUs, Node ${process.version}):`,
     );
+    const result: SizeResult = { members, views: [] };
     let firstP50 = Number.POSITIVE_INFINITY;
     const callLines: string[] = [];
-    for (const [name, url] of views) {
+    for (const [name, url] of VIEWS) {
       const { times, calls } = await timeRequests(origin, origin + url, cookie, runs);
       const line = `  ${name.padEnd(24)} p50 ${fmt(at(times, 0.5))}  p95 ${fmt(at(times, 0.95))}  min ${fmt(times[0]!)}  max ${fmt(times.at(-1)!)}`;
       console.log(line);
       callLines.push(`  ${name.padEnd(24)} ${describeCalls(calls)}`);
+      result.views.push({ name, p50: at(times, 0.5), p95: at(times, 0.95), calls: describeCalls(calls) });
       if (name === 'first page') firstP50 = at(times, 0.5);
     }
     // The data access layer re-checks the signed-in member at most every 5 s: AdminGetUser and
     // AdminListGroupsForUser appear on some requests only.
-    console.log('\nCognito calls per view (every attempt, SDK retries included; range over the runs):');
+    console.log('\nCognito calls per view (every attempt; range over the runs):');
     for (const line of callLines) console.log(line);
-
-    const weight = await pageWeight(origin, cookie);
-    console.log('\nWhat /settings/access ships (gzip):');
-    const legacy = weight.scripts.filter((asset) => asset.legacy);
     console.log(
-      `  JavaScript ${kb(weight.js)} in ${weight.scripts.length} files; ${kb(weight.modernJs)} without the ` +
-        `${legacy.length} nomodule polyfill file(s) current browsers skip`,
+      `First page p50 ${fmt(firstP50)}: target ≤ ${TARGET_P50_MS} ms ${firstP50 <= TARGET_P50_MS ? 'met' : 'MISSED'}`,
     );
-    console.log(`  CSS        ${kb(weight.css)} in ${weight.styles.length} files`);
-    for (const asset of [...weight.scripts, ...weight.styles].sort((a, b) => b.gzip - a.gzip)) {
-      console.log(`    ${kb(asset.gzip).padStart(9)}  ${asset.url}${asset.legacy ? '  (nomodule)' : ''}`);
-    }
-    console.log(
-      `\nTargets: p50 ≤ ${TARGET_P50_MS} ms (first page ${fmt(firstP50)}: ${firstP50 <= TARGET_P50_MS ? 'met' : 'MISSED'}); ` +
-        `page JS ≤ ${TARGET_JS_KB} KB gzip (${kb(weight.js)} counting everything referenced: ${weight.js / 1024 <= TARGET_JS_KB ? 'met' : 'MISSED'})`,
-    );
+    if (measureWeight) await printWeight(origin, cookie);
+    return result;
   } finally {
     await stop(consoleProcess);
   }
+}
+
+async function printWeight(origin: string, cookie: string): Promise<void> {
+  const weight = await pageWeight(origin, cookie);
+  console.log('\nWhat /settings/access ships (gzip):');
+  const legacy = weight.scripts.filter((asset) => asset.legacy);
+  console.log(
+    `  JavaScript ${kb(weight.js)} in ${weight.scripts.length} files; ${kb(weight.modernJs)} without the ` +
+      `${legacy.length} nomodule polyfill file(s) current browsers skip`,
+  );
+  console.log(`  CSS        ${kb(weight.css)} in ${weight.styles.length} files`);
+  for (const asset of [...weight.scripts, ...weight.styles].sort((a, b) => b.gzip - a.gzip)) {
+    console.log(`    ${kb(asset.gzip).padStart(9)}  ${asset.url}${asset.legacy ? '  (nomodule)' : ''}`);
+  }
+  console.log(
+    `Target: page JS ≤ ${TARGET_JS_KB} KB gzip (${kb(weight.js)} counting everything referenced: ${weight.js / 1024 <= TARGET_JS_KB ? 'met' : 'MISSED'})`,
+  );
 }
 
 /** A session cookie for the bootstrap admin: operator link, opened and spent in a headless browser. */

@@ -16,6 +16,8 @@ import { addMember, type MembersFixture, startMembersFixture, type TestPool } fr
 const POOL_SIZE = 90; // more than one ListUsers call (60 at most) could return
 const LISTING = new Set(['ListUsers', 'ListUsersInGroup']);
 const COGNITO_PAGE = 60; // the largest Limit ListUsers and ListUsersInGroup take
+/** Calls that listing both access groups costs: a view needs more rows than this to prefer it. */
+const GROUP_LISTINGS_COST = 2;
 
 let fx: MembersFixture;
 let pool: TestPool;
@@ -177,5 +179,51 @@ describe('Cognito calls per page view, a team of 60 (page of 25)', () => {
         .sort();
       expect(filtered.page.members.map((m) => m.email)).toEqual(expected.slice(0, 25));
     }
+  });
+
+  it('a status filter or a search, after a view that saw the whole team, costs at most 3 calls', async () => {
+    await view({}, team);
+    for (const query of [{ status: 'active' as const }, { status: 'pending' as const }, { q: 't.1' }]) {
+      const filtered = await view(query, team);
+      expect(filtered.shown).toBeGreaterThan(GROUP_LISTINGS_COST);
+      expect(filtered.recording.count()).toBeLessThanOrEqual(3);
+      for (const member of filtered.page.members) {
+        expect({ email: member.email, level: member.accessLevel }).toEqual({
+          email: member.email,
+          level: levels.get(member.email),
+        });
+      }
+    }
+  });
+
+  it('a team that grew past one listing since: the groups turn out long, levels read per row, exact', async () => {
+    const grown = await fx.newPool();
+    await mapConcurrent(
+      Array.from({ length: 20 }, (_, i) => i),
+      8,
+      (i) =>
+        addMember(fx.client, grown.poolId, `g.${String(i).padStart(2, '0')}@example.com`, {
+          level: 'manage',
+        }),
+    );
+    expect((await view({}, grown)).recording.count()).toBeLessThanOrEqual(3);
+    await mapConcurrent(
+      Array.from({ length: 60 }, (_, i) => i),
+      8,
+      (i) =>
+        addMember(fx.client, grown.poolId, `h.${String(i).padStart(2, '0')}@example.com`, {
+          level: 'manage',
+        }),
+    );
+    // A search whose 20 matches fit one listing: the group listings find Manage only longer than one
+    // page, so the rows are read one by one, and each level is exact.
+    const search = await view({ q: 'g.' }, grown);
+    expect(search.shown).toBe(20);
+    expect(search.page.members.every((m) => m.accessLevel === 'manage')).toBe(true);
+    expect(search.recording.count('ListUsersInGroup')).toBe(GROUP_LISTINGS_COST);
+    expect(search.recording.count('AdminListGroupsForUser')).toBe(20);
+    // Now known to be large: the next search reads per row only, as a large pool's does.
+    const again = await view({ q: 'g.' }, grown);
+    expect(again.recording.count()).toBe(1 + again.shown);
   });
 });

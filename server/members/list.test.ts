@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AccessLevel } from '@/lib/access-levels';
 import type { MemberQuery } from '@/lib/member-schemas';
 import { hasFailedInviteEmail, type MemberRow, type MemberStatus } from '@/lib/members';
+import { addToAccessGroup } from '@/server/cognito/member-admin';
 import { listMemberPage } from './list';
 import { mapConcurrent } from './rules';
 import { addMember, DAY, type MembersFixture, startMembersFixture, type TestPool } from './test-fixture';
@@ -232,5 +233,63 @@ describe('listMemberPage: the total and the order', () => {
     // Filters applied here (level over a prefix listing) leave the count unknown.
     const mixed = await listMemberPage(pool.admin, { size: 10, q: 'gamma', level: 'manage' }, pool.context);
     expect(mixed.total).toBeUndefined();
+  });
+});
+
+describe('listMemberPage: a team that one listing holds (levels from its two groups)', () => {
+  it('shows the level each member holds, in both groups or in none, under every filter', async () => {
+    const team = await fx.newPool();
+    const known = new Map<string, { level: AccessLevel | null; status: MemberStatus }>([
+      [team.admin.email, { level: 'full', status: 'active' }],
+    ]);
+    await mapConcurrent(
+      Array.from({ length: 40 }, (_, i) => i),
+      8,
+      async (i) => {
+        const email = `s.${String(i).padStart(2, '0')}@example.com`;
+        // 0: both groups, 1: Full access, 2: none, else Manage only.
+        const kind = i % 6;
+        const status = (['active', 'pending', 'disabled'] as const)[(i + Math.floor(i / 6)) % 3]!;
+        const username = await addMember(fx.client, team.poolId, email, {
+          level: kind === 2 ? null : kind === 1 ? 'full' : 'manage',
+          active: status === 'active',
+          disabled: status === 'disabled',
+        });
+        if (kind === 0) await addToAccessGroup(team.context.cognito, username, 'full');
+        known.set(email, { level: kind === 0 || kind === 1 ? 'full' : kind === 2 ? null : 'manage', status });
+      },
+    );
+
+    const queries: Omit<MemberQuery, 'page' | 'size'>[] = [
+      {},
+      { level: 'none' },
+      { status: 'active' },
+      { status: 'disabled' },
+      { level: 'none', status: 'pending' },
+      { q: 's.1' },
+    ];
+    for (const query of queries) {
+      const rows: MemberRow[] = [];
+      let page: string | undefined;
+      do {
+        const result = await listMemberPage(team.admin, { ...query, size: 10, page }, team.context);
+        rows.push(...result.members);
+        page = result.nextPage;
+      } while (page);
+      const expectedRows = [...known]
+        .filter(([email]) => !query.q || email.startsWith(query.q))
+        .filter(
+          ([, m]) => !query.level || (query.level === 'none' ? m.level === null : m.level === query.level),
+        )
+        .filter(([, m]) => !query.status || m.status === query.status)
+        .map(([email, m]) => ({ email, level: m.level, status: m.status }))
+        .sort((a, b) => (a.email < b.email ? -1 : 1));
+      expect(expectedRows.length).toBeGreaterThan(0);
+      expect(
+        rows
+          .map((r) => ({ email: r.email, level: r.accessLevel, status: r.status }))
+          .sort((a, b) => (a.email < b.email ? -1 : 1)),
+      ).toEqual(expectedRows);
+    }
   });
 });

@@ -1,10 +1,9 @@
 import 'server-only';
 import { createHash } from 'node:crypto';
-import { type AccessLevel, accessLevels, strongestLevel } from '@/lib/access-levels';
+import { type AccessLevel, strongestLevel } from '@/lib/access-levels';
 import type { MemberQuery } from '@/lib/member-schemas';
 import { hasFailedInviteEmail, type MemberRow } from '@/lib/members';
 import {
-  getAccessLevels,
   getEstimatedMemberCount,
   getMemberRecord,
   listAccessGroupRecords,
@@ -14,6 +13,7 @@ import {
   type UserFilter,
 } from '@/server/cognito/members';
 import { type Actor, getMembersContext, type MembersContext } from './context';
+import { GROUP_LISTINGS, noteTeamFitsOneListing, readLevels, teamFitsOneListing } from './levels';
 import { mapConcurrent } from './rules';
 import type { InviteRecord } from './stores';
 import { withThrottleRetry } from './throttle';
@@ -111,7 +111,7 @@ export async function listMemberPage(
   const levelsMissing = rows.filter((row) => row.levels === undefined);
   const [total] = await Promise.all([
     totalOf(ctx, plan, filtered, whole),
-    readLevels(ctx, levelsMissing, groupsAreSmall(plan, whole) && levelsMissing.length > GROUP_LISTINGS),
+    readLevels(ctx, levelsMissing, groupsAreSmall(ctx, plan, whole)),
   ]);
 
   return {
@@ -189,6 +189,9 @@ async function fillPage(
     const limit = position.skip > 0 ? position.limit : exact ? size - rows.length : MAX_PAGE_SIZE;
     const batch = await readBatch(ctx, plan, position.token, limit);
     listCalls++;
+    if (plan.source.kind === 'users' && plan.source.filter === undefined) {
+      noteTeamFitsOneListing(ctx.cognito.poolId, position.token === undefined && !batch.nextToken);
+    }
     const items = batch.items;
     if (!exact && position.token === undefined && !batch.nextToken) {
       items.sort((a, b) => compareText(a.record.email, b.record.email));
@@ -207,7 +210,7 @@ async function fillPage(
       const unread = chunk.map((i) => items[i]!).filter((item) => item.levels === undefined);
       if (levelReadsHere && unread.length > 0) {
         // The whole team came in this batch: the two group listings give every level in it.
-        const small = groupsAreSmall(plan, whole) && unread.length > GROUP_LISTINGS;
+        const small = groupsAreSmall(ctx, plan, whole) && unread.length > GROUP_LISTINGS;
         if (!small && levelReads > 0 && (levelReads + unread.length > MAX_LEVEL_READS || outOfTime())) {
           return { rows, next: positionAt(position.token, limit, items, index), incomplete: true, whole };
         }
@@ -234,59 +237,14 @@ async function fillPage(
   }
 }
 
-/** Listing both access groups costs this many calls when each fits in one Cognito page. */
-const GROUP_LISTINGS = accessLevels.length;
-
 /**
- * Whether the view's listing held the whole team (no filter, one batch): then neither group can hold
- * more than one Cognito page, and listing both costs GROUP_LISTINGS calls. A filtered listing that
- * came in one batch says nothing about the size of the groups, so those rows are read one by one.
+ * Whether this view knows that neither access group holds more than one Cognito page: its listing
+ * held the whole team, or (a filtered listing that came in one batch) an earlier view of this pool
+ * found the whole team in one listing.
  */
-function groupsAreSmall(plan: Plan, whole: number | undefined): boolean {
-  return whole !== undefined && plan.source.kind === 'users' && plan.source.filter === undefined;
-}
-
-/**
- * Sets the levels of `items`: one AdminListGroupsForUser per member or, with `byGroups` (the caller
- * knows the groups are small and that this is cheaper), one ListUsersInGroup per access group, which
- * also sets the levels of `alsoKnown`. A group larger than one page (the team grew since the listing)
- * leaves the members to the per-member reads, so levels stay exact.
- */
-async function readLevels(
-  ctx: MembersContext,
-  items: Candidate[],
-  byGroups: boolean,
-  alsoKnown: Candidate[] = [],
-): Promise<void> {
-  const held = byGroups && items.length > 0 ? await readSmallGroups(ctx) : undefined;
-  if (held) {
-    for (const item of [...items, ...alsoKnown]) {
-      item.levels = accessLevels.filter((level) => held.get(level)?.has(item.record.username));
-    }
-    return;
-  }
-  await mapConcurrent(items, ctx.readConcurrency, async (item) => {
-    item.levels = await withThrottleRetry(
-      () => getAccessLevels(ctx.cognito, item.record.username),
-      ctx.retry,
-    );
-  });
-}
-
-/** Each access group's usernames from one listing each; undefined when a group needs more than one. */
-async function readSmallGroups(ctx: MembersContext): Promise<Map<AccessLevel, Set<string>> | undefined> {
-  const pages = await Promise.all(
-    accessLevels.map((level) =>
-      withThrottleRetry(
-        () => listAccessGroupRecords(ctx.cognito, level, { limit: MAX_PAGE_SIZE }),
-        ctx.retry,
-      ),
-    ),
-  );
-  if (pages.some((page) => page.nextToken)) return undefined;
-  return new Map(
-    accessLevels.map((level, i) => [level, new Set(pages[i]!.members.map((member) => member.username))]),
-  );
+function groupsAreSmall(ctx: MembersContext, plan: Plan, whole: number | undefined): boolean {
+  if (whole === undefined || plan.source.kind !== 'users') return false;
+  return plan.source.filter === undefined || teamFitsOneListing(ctx.cognito.poolId) === true;
 }
 
 function compareText(a: string, b: string): number {
