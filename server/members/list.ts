@@ -209,7 +209,7 @@ async function fillPage(
       }
       const unread = chunk.map((i) => items[i]!).filter((item) => item.levels === undefined);
       if (levelReadsHere && unread.length > 0) {
-        // The whole team came in this batch: the two group listings give every level in it.
+        // Groups known to be small: their two listings give every level in this batch at once.
         const small = groupsAreSmall(ctx, plan, whole) && unread.length > GROUP_LISTINGS;
         if (!small && levelReads > 0 && (levelReads + unread.length > MAX_LEVEL_READS || outOfTime())) {
           return { rows, next: positionAt(position.token, limit, items, index), incomplete: true, whole };
