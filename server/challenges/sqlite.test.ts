@@ -6,21 +6,11 @@ import { createInterface } from 'node:readline';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { describeChallengeStoreContract } from './challenge-store.contract';
-import type { ChallengeStore } from './index';
-import {
-  hashSecret,
-  isSecretShaped,
-  issueSignInLink,
-  LINK_TTL_MS,
-  MAX_EMAILS_PER_HOUR,
-  MIN_SEND_INTERVAL_MS,
-  newSecret,
-  signInLinkUrl,
-} from './links';
+import { hashSecret, isSecretShaped, issueSignInLink, newSecret, signInLinkUrl } from './links';
+import type { ChallengeStore } from './port';
 import { openSqliteChallengeStore } from './sqlite';
 
 const ALICE = { username: 'alice-id', email: 'alice@example.com' };
-const BOB = { username: 'bob-id', email: 'bob@example.com' };
 const PUBLIC_URL = 'https://studio.example.com';
 const T0 = Date.UTC(2030, 0, 1, 12);
 
