@@ -11,6 +11,7 @@ import type { ChallengeStore } from './port';
 import { openSqliteChallengeStore } from './sqlite';
 
 const ALICE = { username: 'alice-id', email: 'alice@example.com' };
+const BOB = { username: 'bob-id', email: 'bob@example.com' };
 const PUBLIC_URL = 'https://studio.example.com';
 const T0 = Date.UTC(2030, 0, 1, 12);
 
