@@ -1,9 +1,16 @@
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { beforeAll, describe, expect, it } from 'vitest';
+import sesLocal from 'aws-ses-v2-local';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type LocalDynamo, startLocalDynamo } from '../server/storage/dynalite.fixture';
+import { linkMetadata } from '../server/triggers/protocol';
 import { stackConfigFrom } from './lib/config';
 import { StudioStack } from './lib/studio-stack';
 
@@ -320,6 +327,121 @@ describe('the sign-in triggers', () => {
       expect(/sqlite/i.test(bundle), `${kind}: bundle has SQLite code`).toBe(false);
       expect(fs.readdirSync(assetDir).filter((name) => name.endsWith('.node'))).toEqual([]);
     }
+  });
+});
+
+describe('the trigger bundles on local engines (dynalite, aws-ses-v2-local)', () => {
+  let dynamo: LocalDynamo;
+  let ses: Server;
+  let sesUrl: string;
+
+  beforeAll(async () => {
+    dynamo = await startLocalDynamo('studio-bundles');
+    ses = await sesLocal({ host: '127.0.0.1', port: 0 });
+    sesUrl = `http://127.0.0.1:${(ses.address() as AddressInfo).port}`;
+  });
+
+  afterAll(async () => {
+    await dynamo?.close();
+    await new Promise<void>((resolve) => (ses ? ses.close(() => resolve()) : resolve()));
+  });
+
+  /** Runs one bundled trigger in its own Node process, configured as the stack configures it. */
+  async function invoke(kind: string, event: unknown): Promise<{ response: Record<string, unknown> }> {
+    const code = resources[triggerLogicalId(kind)]!.Properties.Code as { S3Key: string };
+    const bundle = path.join(outdir, `asset.${code.S3Key.replace(/\.zip$/, '')}`, 'index.js');
+    const variables = (
+      resources[triggerLogicalId(kind)]!.Properties.Environment as { Variables: Record<string, unknown> }
+    ).Variables;
+    const script = `require(${JSON.stringify(bundle)}).handler(JSON.parse(process.argv[1])).then(
+      (result) => process.stdout.write(JSON.stringify(result)),
+      (error) => { process.stderr.write(String(error && error.stack || error)); process.exit(1); })`;
+    const { stdout } = await promisify(execFile)(process.execPath, ['-e', script, JSON.stringify(event)], {
+      env: {
+        PATH: process.env.PATH,
+        NODE_ENV: 'production',
+        PUBLIC_URL: String(variables.PUBLIC_URL),
+        MAIL_FROM: String(variables.MAIL_FROM),
+        STUDIO_TABLE: dynamo.tableName,
+        AWS_REGION: 'eu-west-1',
+        AWS_ACCESS_KEY_ID: 'local',
+        AWS_SECRET_ACCESS_KEY: 'local',
+        AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+        AWS_ENDPOINT_URL_SESV2: sesUrl,
+      },
+    });
+    return JSON.parse(stdout);
+  }
+
+  it('create mails a link through SES and stores it in DynamoDB; verify spends it exactly once', async () => {
+    const userAttributes = { email: 'ada@example.com', 'cognito:user_status': 'CONFIRMED' };
+    const created = await invoke('create-auth-challenge', {
+      triggerSource: 'CreateAuthChallenge_Authentication',
+      userName: 'user-ada',
+      request: {
+        userAttributes,
+        session: [{ challengeName: 'CUSTOM_CHALLENGE', challengeResult: false }],
+        clientMetadata: linkMetadata('REQUEST'),
+      },
+      response: {},
+    });
+    expect(created.response).toMatchObject({
+      publicChallengeParameters: {},
+      challengeMetadata: 'MAGIC_LINK',
+    });
+
+    const store = (await (await fetch(`${sesUrl}/store`)).json()) as {
+      emails: Array<{
+        from: string;
+        destination: { to: string[] };
+        subject: string;
+        body: { text: string; html: string };
+      }>;
+    };
+    const mail = store.emails.find((email) => email.destination.to.includes('ada@example.com'));
+    expect(mail?.from).toBe('Studio <no-reply@example.com>');
+    expect(mail?.body.html).toContain('https://studio.example.com/auth/link#');
+    const secret = /https:\/\/studio\.example\.com\/auth\/link#([A-Za-z0-9_-]{43})/.exec(
+      mail!.body.text,
+    )?.[1];
+    expect(secret).toBeDefined();
+
+    const answer = {
+      triggerSource: 'VerifyAuthChallengeResponse_Authentication',
+      userName: 'user-ada',
+      request: {
+        userAttributes,
+        privateChallengeParameters: {},
+        challengeAnswer: secret,
+        clientMetadata: linkMetadata('ANSWER'),
+      },
+      response: {},
+    };
+    expect((await invoke('verify-auth-challenge', answer)).response).toEqual({ answerCorrect: true });
+    // Another process, the same table: the link is spent.
+    expect((await invoke('verify-auth-challenge', answer)).response).toEqual({ answerCorrect: false });
+  });
+
+  it('define and custom-message run from their bundles too', async () => {
+    const defined = await invoke('define-auth-challenge', {
+      triggerSource: 'DefineAuthChallenge_Authentication',
+      userName: 'user-ada',
+      request: { userAttributes: { email: 'ada@example.com' }, session: [] },
+      response: {},
+    });
+    expect(defined.response).toMatchObject({ challengeName: 'CUSTOM_CHALLENGE', issueTokens: false });
+    const message = await invoke('custom-message', {
+      triggerSource: 'CustomMessage_AdminCreateUser',
+      userName: 'user-grace',
+      request: {
+        userAttributes: { email: 'grace@example.com' },
+        codeParameter: '{####}',
+        usernameParameter: '{username}',
+        clientMetadata: { accessLevel: 'manage', invitedBy: 'ada@example.com' },
+      },
+      response: {},
+    });
+    expect(String(message.response.emailMessage)).toContain('https://studio.example.com');
   });
 });
 

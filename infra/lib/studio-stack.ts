@@ -144,6 +144,7 @@ export class StudioStack extends Stack {
           tsconfig: path.join(PROJECT_ROOT, 'tsconfig.json'),
           // `server-only` resolves to its empty module under the react-server condition.
           esbuildArgs: { '--conditions': 'react-server' },
+          logLevel: nodejs.LogLevel.WARNING,
         },
       });
 
