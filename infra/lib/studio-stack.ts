@@ -72,7 +72,7 @@ export const CONSOLE_COGNITO_ACTIONS = [
   'ListUsersInGroup',
 ].map((action) => `cognito-idp:${action}`);
 
-/** Single-item reads and conditional writes, queries; no Scan, no table management. */
+/** The console's stores: single-item reads and conditional writes, queries; no Scan, no table management. */
 export const TABLE_DATA_ACTIONS = [
   'GetItem',
   'BatchGetItem',
@@ -80,10 +80,16 @@ export const TABLE_DATA_ACTIONS = [
   'PutItem',
   'UpdateItem',
   'DeleteItem',
-  'ConditionCheckItem',
   'BatchWriteItem',
-  'DescribeTable',
 ].map((action) => `dynamodb:${action}`);
+
+/**
+ * The challenge store (server/challenges/dynamodb.ts) on the base table: reads and conditional
+ * puts and updates (consume-once is a conditional update); no delete, no index, no query.
+ */
+export const CHALLENGE_TABLE_ACTIONS = ['GetItem', 'PutItem', 'UpdateItem'].map(
+  (action) => `dynamodb:${action}`,
+);
 
 export class StudioStack extends Stack {
   constructor(scope: Construct, id: string, props: StudioStackProps) {
@@ -153,18 +159,11 @@ export class StudioStack extends Stack {
     const defineAuthChallenge = trigger('define-auth-challenge');
     const verifyAuthChallenge = trigger('verify-auth-challenge');
     // Only the two challenge triggers touch the table; only create sends mail.
-    createAuthChallenge.addToRolePolicy(
-      new iam.PolicyStatement({
-        actions: TABLE_DATA_ACTIONS,
-        resources: [table.tableArn, `${table.tableArn}/index/*`],
-      }),
-    );
-    verifyAuthChallenge.addToRolePolicy(
-      new iam.PolicyStatement({
-        actions: TABLE_DATA_ACTIONS,
-        resources: [table.tableArn, `${table.tableArn}/index/*`],
-      }),
-    );
+    for (const fn of [createAuthChallenge, verifyAuthChallenge]) {
+      fn.addToRolePolicy(
+        new iam.PolicyStatement({ actions: CHALLENGE_TABLE_ACTIONS, resources: [table.tableArn] }),
+      );
+    }
     if (sesIdentityArn) {
       createAuthChallenge.addToRolePolicy(
         new iam.PolicyStatement({ actions: ['ses:SendEmail'], resources: [sesIdentityArn] }),
@@ -360,34 +359,39 @@ export class StudioStack extends Stack {
         }),
       ]);
       // Cognito emails the invitation (through the custom-message trigger); an existing member is left as is.
-      const invite = new cr.AwsCustomResource(this, 'BootstrapAdminInvite', {
-        onCreate: {
-          service: 'CognitoIdentityServiceProvider',
-          action: 'adminCreateUser',
-          parameters: {
-            UserPoolId: pool.userPoolId,
-            Username: email,
-            UserAttributes: [
-              { Name: 'email', Value: email },
-              { Name: 'email_verified', Value: 'true' },
-            ],
-            DesiredDeliveryMediums: ['EMAIL'],
-            ClientMetadata: invitationMetadata('', 'full'),
-          },
-          physicalResourceId: cr.PhysicalResourceId.of(`bootstrap-admin:${email}`),
-          ignoreErrorCodesMatching: 'UsernameExistsException',
+      const inviteCall: cr.AwsSdkCall = {
+        service: 'CognitoIdentityServiceProvider',
+        action: 'adminCreateUser',
+        parameters: {
+          UserPoolId: pool.userPoolId,
+          Username: email,
+          UserAttributes: [
+            { Name: 'email', Value: email },
+            { Name: 'email_verified', Value: 'true' },
+          ],
+          DesiredDeliveryMediums: ['EMAIL'],
+          ClientMetadata: invitationMetadata('', 'full'),
         },
+        physicalResourceId: cr.PhysicalResourceId.of(`bootstrap-admin:${email}`),
+        ignoreErrorCodesMatching: 'UsernameExistsException',
+      };
+      // onUpdate too: a changed BOOTSTRAP_ADMIN_EMAIL invites the new person.
+      const invite = new cr.AwsCustomResource(this, 'BootstrapAdminInvite', {
+        onCreate: inviteCall,
+        onUpdate: inviteCall,
         policy: adminPolicy,
         installLatestAwsSdk: false,
       });
       invite.node.addDependency(customMessage);
+      const groupCall: cr.AwsSdkCall = {
+        service: 'CognitoIdentityServiceProvider',
+        action: 'adminAddUserToGroup',
+        parameters: { UserPoolId: pool.userPoolId, Username: email, GroupName: fullAccessGroup.groupName },
+        physicalResourceId: cr.PhysicalResourceId.of(`bootstrap-admin-group:${email}`),
+      };
       const addToGroup = new cr.AwsCustomResource(this, 'BootstrapAdminGroup', {
-        onCreate: {
-          service: 'CognitoIdentityServiceProvider',
-          action: 'adminAddUserToGroup',
-          parameters: { UserPoolId: pool.userPoolId, Username: email, GroupName: fullAccessGroup.groupName },
-          physicalResourceId: cr.PhysicalResourceId.of(`bootstrap-admin-group:${email}`),
-        },
+        onCreate: groupCall,
+        onUpdate: groupCall,
         policy: adminPolicy,
         installLatestAwsSdk: false,
       });
