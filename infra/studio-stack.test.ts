@@ -12,7 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalDynamo, startLocalDynamo } from '../server/storage/dynalite.fixture';
 import { linkMetadata } from '../server/triggers/protocol';
 import { stackConfigFrom } from './lib/config';
-import { CHALLENGE_TABLE_ACTIONS, StudioStack } from './lib/studio-stack';
+import { StudioStack } from './lib/studio-stack';
+import { CHALLENGE_TABLE_ACTIONS } from './lib/triggers';
 
 // One synthesis for the whole file: a stack with every option, and one scoped to an Amplify app.
 const ROOT = path.resolve(__dirname, '..');
@@ -594,6 +595,14 @@ describe('the bootstrap admin', () => {
     expect(invite).toContain('\\"accessLevel\\":\\"full\\"');
     const group = custom.find((create) => create.includes('adminAddUserToGroup'));
     expect(group).toContain('Full-access');
+    // Not before Cognito may invoke the custom-message trigger that writes the invitation.
+    const inviteResource = ofType('Custom::AWS').find(([, r]) =>
+      JSON.stringify(r.Properties.Create).includes('adminCreateUser'),
+    )!;
+    const permission = logicalId('AWS::Lambda::Permission', (p) =>
+      JSON.stringify(p.FunctionName).includes(triggerLogicalId('custom-message')),
+    );
+    expect((resources[inviteResource[0]] as { DependsOn?: string[] }).DependsOn).toContain(permission);
     // A changed address invites the new person on the next deploy.
     const updates = ofType('Custom::AWS').map(([, r]) => JSON.stringify(r.Properties.Update));
     expect(updates.filter((update) => update.includes('adminCreateUser'))).toHaveLength(1);
