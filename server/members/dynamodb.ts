@@ -11,7 +11,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { type AccessLevel, isAccessLevel } from '@/lib/access-levels';
 import { type ActivityAction, type ActivityEntry, activityActions } from '@/lib/members';
-import { itemKeys, sortableMs } from '@/server/storage/dynamodb-table';
+import { checkTableName, itemKeys, sortableMs } from '@/server/storage/dynamodb-table';
 import type { ActivityStore, InviteRecord, InviteStore, MemberStores } from './stores';
 
 // The member stores on the studio table (AWS mode); no SQLite, no `server-only`, no env.
@@ -52,7 +52,7 @@ export function createDynamoMemberStores(options: {
   now?: () => number;
 }): MemberStores {
   const db = DynamoDBDocumentClient.from(options.client);
-  const TableName = options.tableName;
+  const TableName = checkTableName(options.tableName);
   const now = options.now ?? Date.now;
 
   // Ids sort by time, then by this instance's order of writing; instances break ties by a random prefix.

@@ -6,7 +6,7 @@ import {
   PutCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { isConditionFailed, itemKeys, ttlSeconds } from '@/server/storage/dynamodb-table';
+import { checkTableName, isConditionFailed, itemKeys, ttlSeconds } from '@/server/storage/dynamodb-table';
 import type { TeamLock } from './team-lock';
 import { checkLeaseRequest } from './team-lock-rules';
 
@@ -18,7 +18,7 @@ const KEEP_AFTER_EXPIRY_MS = 24 * 60 * 60 * 1000;
 
 export function createDynamoTeamLock(options: { client: DynamoDBClient; tableName: string }): TeamLock {
   const db = DynamoDBDocumentClient.from(options.client);
-  const TableName = options.tableName;
+  const TableName = checkTableName(options.tableName);
 
   return {
     async acquire(request) {
