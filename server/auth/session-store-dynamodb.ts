@@ -7,7 +7,13 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { isConditionFailed, itemKeys, sortableMs, ttlSeconds } from '@/server/storage/dynamodb-table';
+import {
+  checkTableName,
+  isConditionFailed,
+  itemKeys,
+  sortableMs,
+  ttlSeconds,
+} from '@/server/storage/dynamodb-table';
 import type { SessionRecord, SessionStore } from './session-store';
 
 // The session records on the studio table (AWS mode). Each session is one item, SESSION#<key>; beside
@@ -30,7 +36,7 @@ export function createDynamoSessionStore(options: {
   tableName: string;
 }): SessionStore {
   const db = DynamoDBDocumentClient.from(options.client);
-  const TableName = options.tableName;
+  const TableName = checkTableName(options.tableName);
   const indexKey = (username: string, key: string) => ({ pk: itemKeys.memberSessionsPk(username), sk: key });
 
   /** Ends the session under `key` if it is live (and, when given, belongs to `username`). */

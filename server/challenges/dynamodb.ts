@@ -1,6 +1,6 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { isConditionFailed, itemKeys, ttlSeconds } from '@/server/storage/dynamodb-table';
+import { checkTableName, isConditionFailed, itemKeys, ttlSeconds } from '@/server/storage/dynamodb-table';
 import { safeEqual } from './links';
 import type { ChallengeStore, ConsumeResult, LinkState, PutLimits, PutResult, StoredLink } from './port';
 
@@ -50,7 +50,7 @@ export function createDynamoChallengeStore(options: {
   const db = DynamoDBDocumentClient.from(options.client, {
     marshallOptions: { removeUndefinedValues: true },
   });
-  const TableName = options.tableName;
+  const TableName = checkTableName(options.tableName);
 
   async function readMember(username: string): Promise<MemberLinksItem | undefined> {
     const { Item } = await db.send(

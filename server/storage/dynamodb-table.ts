@@ -45,6 +45,19 @@ export function sortableMs(ms: number): string {
   return String(Math.max(0, Math.floor(ms))).padStart(13, '0');
 }
 
+// DynamoDB's rule for table names (dynalite enforces it too).
+const TABLE_NAME = /^[A-Za-z0-9_.-]{3,255}$/;
+
+/** The table name, checked: a store refuses at once a name DynamoDB would refuse on every call. */
+export function checkTableName(tableName: string): string {
+  if (!TABLE_NAME.test(tableName)) {
+    throw new Error(
+      `STUDIO_TABLE: expected 3-255 characters of A-Z, a-z, 0-9, '_', '-', '.', got ${JSON.stringify(tableName)}`,
+    );
+  }
+  return tableName;
+}
+
 /** True for the SDK's refusal of a write whose condition did not hold. */
 export function isConditionFailed(error: unknown): boolean {
   return error instanceof Error && error.name === 'ConditionalCheckFailedException';
@@ -55,6 +68,7 @@ export function isConditionFailed(error: unknown): boolean {
  * TTL and point-in-time recovery are the stack's (dynalite has no UpdateTimeToLive).
  */
 export async function createStudioTable(client: DynamoDBClient, tableName: string): Promise<void> {
+  checkTableName(tableName);
   const { partitionKey, sortKey, gsi1 } = TABLE_KEYS;
   await client.send(
     new CreateTableCommand({
