@@ -52,6 +52,10 @@ beforeAll(() => {
   resources = template.toJSON().Resources;
 }, 120_000);
 
+afterAll(() => {
+  if (outdir) fs.rmSync(outdir, { recursive: true, force: true });
+});
+
 function ofType(type: string) {
   return Object.entries(resources).filter(([, resource]) => resource.Type === type);
 }
