@@ -336,6 +336,51 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
   };
 }
 
+/** What the sign-in triggers need when they run as Lambda functions (the stack sets these). */
+export interface TriggerEnv {
+  /** The DynamoDB table that holds the sign-in challenges. */
+  studioTable: string;
+  /** Origin of the console, https; every emailed link starts with it. */
+  publicUrl: string;
+  /** The SES sender, an identity SES may send from. */
+  mailFrom: string;
+  productName: typeof PRODUCT_NAME;
+}
+
+// DynamoDB's table-name rule; dynalite (aws:local) also needs at least 3 characters.
+const studioTable = variable((raw) =>
+  /^[A-Za-z0-9_.-]{3,255}$/.test(raw)
+    ? { value: raw }
+    : { problem: `expected a DynamoDB table name (3-255 letters, digits, _ . -), got ${shown(raw)}` },
+);
+
+const triggerEnvSchema = z.object({
+  STUDIO_TABLE: studioTable,
+  PUBLIC_URL: publicUrl,
+  MAIL_FROM: mailFrom,
+});
+
+/**
+ * The trigger-only configuration, validated from `source` (process.env by default). Unlike loadEnv it
+ * touches no file system (a Lambda has none to keep) and needs no console settings. Throws
+ * ConfigError naming the first missing or bad variable.
+ */
+export function loadTriggerEnv(source: Record<string, string | undefined> = process.env): TriggerEnv {
+  const parsed = triggerEnvSchema.safeParse(source);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new ConfigError(String(issue.path[0] ?? 'environment'), issue.message);
+  }
+  const { STUDIO_TABLE, PUBLIC_URL, MAIL_FROM } = parsed.data;
+  if (!STUDIO_TABLE) throw new ConfigError('STUDIO_TABLE', 'required: the table the stack created');
+  if (!PUBLIC_URL) throw new ConfigError('PUBLIC_URL', "required: the console's https origin");
+  if (new URL(PUBLIC_URL).protocol !== 'https:') {
+    throw new ConfigError('PUBLIC_URL', `must be https in AWS mode, got ${shown(PUBLIC_URL)}`);
+  }
+  if (!MAIL_FROM) throw new ConfigError('MAIL_FROM', 'required: a sender SES may send from');
+  return { studioTable: STUDIO_TABLE, publicUrl: PUBLIC_URL, mailFrom: MAIL_FROM, productName: PRODUCT_NAME };
+}
+
 /** localhost, *.localhost, 127.0.0.0/8 and ::1, as URL.hostname spells them. */
 export function isLoopbackHost(hostname: string): boolean {
   const name = hostname.toLowerCase().replace(/^\[(.*)\]$/, '$1');

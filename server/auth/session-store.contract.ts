@@ -1,5 +1,5 @@
-// The behaviour every SessionStore implementation owes its callers (STYLE.md, point 13): SQLite now,
-// DynamoDB when the AWS work adds it. Each implementation's test file calls this with its opener.
+// The behaviour every SessionStore implementation owes its callers (STYLE.md, point 13): SQLite and
+// DynamoDB. Each implementation's test file calls this with its opener.
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { NewSessionRecord, SessionStore } from './session-store';
@@ -84,6 +84,18 @@ export function describeSessionStoreContract(name: string, open: () => Promise<O
       expect((await store.get(someoneElse.key))?.revokedAt).toBeNull();
       expect(await store.revokeAllForMember('me', T0 + 6_000)).toBe(0);
       expect(await store.revokeAllForMember('nobody', T0 + 6_000)).toBe(0);
+    });
+
+    it('answers with a record whose lifetime is over, with its end, until it is pruned', async () => {
+      // Expiry is the caller's to enforce (sessions.ts compares expiresAt with its clock): the store
+      // must not pretend an over session is live, nor drop it before pruning says so.
+      const store = await fresh();
+      const over = session({ expiresAt: T0 + 1 });
+      await store.create(over);
+      expect(await store.get(over.key)).toEqual({ ...over, lastSeenAt: T0, revokedAt: null });
+      expect(await store.pruneExpired(T0)).toBe(0);
+      expect(await store.pruneExpired(T0 + 1)).toBe(1);
+      expect(await store.get(over.key)).toBeNull();
     });
 
     it('prunes the records whose lifetime is over, revoked or not, and keeps the rest', async () => {

@@ -1,6 +1,6 @@
 // The server's record of each session (DESIGN.md §7): what lets sign-out, "Sign out of all
-// sessions" and removal end a session everywhere, whoever holds a copy of the cookie. A port, so the
-// AWS issue can add DynamoDB; the embedded implementation is SQLite (./session-store-sqlite).
+// sessions" and removal end a session everywhere, whoever holds a copy of the cookie. A port, types
+// only: SQLite (embedded, ./session-store-sqlite) and DynamoDB (AWS, ./session-store-dynamodb).
 //
 // Records are keyed by the SHA-256 of the session id the cookie carries: the store never holds an id
 // from which a cookie could be rebuilt, and nothing in it is a credential.

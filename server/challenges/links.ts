@@ -1,5 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { ChallengeStore } from './index';
+import type { ChallengeStore } from './port';
 
 /** A link works for 15 minutes; a member is emailed at most one every 60 seconds, and five an hour. */
 export const LINK_TTL_MS = 15 * 60 * 1000;

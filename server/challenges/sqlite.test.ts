@@ -5,17 +5,9 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ChallengeStore } from './index';
-import {
-  hashSecret,
-  isSecretShaped,
-  issueSignInLink,
-  LINK_TTL_MS,
-  MAX_EMAILS_PER_HOUR,
-  MIN_SEND_INTERVAL_MS,
-  newSecret,
-  signInLinkUrl,
-} from './links';
+import { describeChallengeStoreContract } from './challenge-store.contract';
+import { hashSecret, isSecretShaped, issueSignInLink, newSecret, signInLinkUrl } from './links';
+import type { ChallengeStore } from './port';
 import { openSqliteChallengeStore } from './sqlite';
 
 const ALICE = { username: 'alice-id', email: 'alice@example.com' };
@@ -64,159 +56,24 @@ describe('secrets', () => {
   });
 });
 
+describeChallengeStoreContract('SQLite', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'challenges-'));
+  const stores = [openSqliteChallengeStore(dir)];
+  return {
+    store: stores[0]!,
+    async another() {
+      const store = openSqliteChallengeStore(dir);
+      stores.push(store);
+      return store;
+    },
+    close() {
+      for (const store of stores) store.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+});
+
 describe('sqlite challenge store', () => {
-  it('signs in the member once with a fresh link', async () => {
-    const link = await issue();
-    expect(link.url).toBe(`${PUBLIC_URL}/auth/link#${link.secret}`);
-    expect(link.expiresAt).toBe(T0 + LINK_TTL_MS);
-    const hash = hashSecret(link.secret);
-
-    expect(await store.inspect(hash, T0 + 1000)).toEqual({
-      state: 'valid',
-      username: ALICE.username,
-      email: ALICE.email,
-      expiresAt: T0 + LINK_TTL_MS,
-    });
-    expect(await store.consume(hash, ALICE.username, T0 + 1000)).toEqual({
-      consumed: true,
-      username: ALICE.username,
-      email: ALICE.email,
-    });
-    expect(await store.consume(hash, ALICE.username, T0 + 2000)).toEqual({ consumed: false, reason: 'used' });
-    expect(await store.inspect(hash, T0 + 2000)).toEqual({ state: 'used', email: ALICE.email });
-  });
-
-  it('inspecting a link does not spend it', async () => {
-    const hash = hashSecret((await issue()).secret);
-    for (let i = 0; i < 3; i++) expect((await store.inspect(hash, T0)).state).toBe('valid');
-    expect((await store.consume(hash, ALICE.username, T0)).consumed).toBe(true);
-  });
-
-  it('refuses an expired link, at exactly 15 minutes', async () => {
-    const hash = hashSecret((await issue()).secret);
-    expect(await store.consume(hash, ALICE.username, T0 + LINK_TTL_MS)).toEqual({
-      consumed: false,
-      reason: 'expired',
-    });
-    expect(await store.inspect(hash, T0 + LINK_TTL_MS)).toEqual({ state: 'expired', email: ALICE.email });
-  });
-
-  it('refuses a secret with one character changed', async () => {
-    const { secret } = await issue();
-    const last = secret.at(-1) === 'A' ? 'B' : 'A';
-    const altered = hashSecret(`${secret.slice(0, -1)}${last}`);
-    expect(await store.consume(altered, ALICE.username, T0)).toEqual({ consumed: false, reason: 'unknown' });
-    expect((await store.inspect(hashSecret(secret), T0)).state).toBe('valid');
-  });
-
-  it("spends, but refuses, member A's link presented for member B", async () => {
-    const hash = hashSecret((await issue(ALICE)).secret);
-    expect(await store.consume(hash, BOB.username, T0)).toEqual({ consumed: false, reason: 'wrong-member' });
-    expect(await store.consume(hash, ALICE.username, T0)).toEqual({ consumed: false, reason: 'used' });
-  });
-
-  it('keeps one live link per member: a newer link retires the older', async () => {
-    const older = hashSecret((await issue(ALICE, T0)).secret);
-    const newer = hashSecret((await issue(ALICE, T0 + MIN_SEND_INTERVAL_MS)).secret);
-    expect(await store.inspect(older, T0 + MIN_SEND_INTERVAL_MS)).toEqual({
-      state: 'replaced',
-      email: ALICE.email,
-    });
-    expect(await store.consume(older, ALICE.username, T0 + MIN_SEND_INTERVAL_MS)).toEqual({
-      consumed: false,
-      reason: 'replaced',
-    });
-    expect((await store.consume(newer, ALICE.username, T0 + MIN_SEND_INTERVAL_MS)).consumed).toBe(true);
-  });
-
-  it('refuses a second link within 60 seconds and stores nothing', async () => {
-    const first = hashSecret((await issue(ALICE, T0)).secret);
-    const second = await issueSignInLink(store, ALICE, { publicUrl: PUBLIC_URL, now: T0 + 59_999 });
-    expect(second).toBeUndefined();
-    expect(
-      await store.put(
-        {
-          secretHash: 'x',
-          username: ALICE.username,
-          email: ALICE.email,
-          createdAt: T0 + 30_000,
-          expiresAt: T0,
-          channel: 'email',
-        },
-        { minIntervalMs: MIN_SEND_INTERVAL_MS },
-      ),
-    ).toEqual({ stored: false, reason: 'interval', retryAfterMs: 30_000 });
-    // The first link is untouched, and other members are not held back.
-    expect((await store.inspect(first, T0 + 59_999)).state).toBe('valid');
-    expect(await issueSignInLink(store, BOB, { publicUrl: PUBLIC_URL, now: T0 + 1 })).toBeDefined();
-  });
-
-  it('lets the operator CLI mint at any time, and its links do not hold an email back', async () => {
-    await issue(ALICE, T0);
-    const operator = (now: number) =>
-      issueSignInLink(store, ALICE, { publicUrl: PUBLIC_URL, now, channel: 'operator' });
-    expect(await operator(T0 + 1)).toBeDefined();
-    // The emailed link of T0 still sets the pace for email...
-    expect(await issueSignInLink(store, ALICE, { publicUrl: PUBLIC_URL, now: T0 + 2 })).toBeUndefined();
-    // ...but an operator link alone does not.
-    expect(await operator(T0 + MIN_SEND_INTERVAL_MS)).toBeDefined();
-    const emailed = await issueSignInLink(store, ALICE, {
-      publicUrl: PUBLIC_URL,
-      now: T0 + MIN_SEND_INTERVAL_MS + 1,
-    });
-    expect(emailed).toBeDefined();
-    // One live link per member whatever the channel: the email replaced the operator link.
-    expect((await store.inspect(hashSecret(emailed!.secret), T0 + MIN_SEND_INTERVAL_MS + 1)).state).toBe(
-      'valid',
-    );
-  });
-
-  it('emails a member at most five links an hour, across stores on one database', async () => {
-    const minute = MIN_SEND_INTERVAL_MS;
-    for (let i = 0; i < MAX_EMAILS_PER_HOUR; i++) await issue(ALICE, T0 + i * minute);
-    // A second console instance on the same data sees the same count.
-    const other = openSqliteChallengeStore(dataDir);
-    try {
-      const sixth = T0 + 10 * minute;
-      expect(await issueSignInLink(other, ALICE, { publicUrl: PUBLIC_URL, now: sixth })).toBeUndefined();
-      expect(
-        await other.put(
-          {
-            secretHash: 'y',
-            username: ALICE.username,
-            email: ALICE.email,
-            createdAt: sixth,
-            expiresAt: sixth,
-            channel: 'email',
-          },
-          { minIntervalMs: minute, maxPerHour: MAX_EMAILS_PER_HOUR },
-        ),
-      ).toEqual({ stored: false, reason: 'hourly', retryAfterMs: 50 * minute });
-    } finally {
-      other.close();
-    }
-    // The link of the fifth email is still the live one; other members and the operator are not held back.
-    expect(await issueSignInLink(store, BOB, { publicUrl: PUBLIC_URL, now: T0 + 10 * minute })).toBeDefined();
-    const operator = { publicUrl: PUBLIC_URL, now: T0 + 11 * minute, channel: 'operator' as const };
-    expect(await issueSignInLink(store, ALICE, operator)).toBeDefined();
-    // An hour after the first email, one more may go.
-    expect(
-      await issueSignInLink(store, ALICE, { publicUrl: PUBLIC_URL, now: T0 + 60 * minute - 1 }),
-    ).toBeUndefined();
-    expect(
-      await issueSignInLink(store, ALICE, { publicUrl: PUBLIC_URL, now: T0 + 60 * minute }),
-    ).toBeDefined();
-  });
-
-  it('invalidate retires the live link', async () => {
-    const hash = hashSecret((await issue()).secret);
-    await store.invalidate(ALICE.username, T0 + 1);
-    expect(await store.consume(hash, ALICE.username, T0 + 2)).toEqual({
-      consumed: false,
-      reason: 'replaced',
-    });
-  });
-
   it('holds hashes only: no secret appears anywhere in the database files', async () => {
     const secrets = [(await issue(ALICE)).secret, (await issue(BOB)).secret];
     await store.consume(hashSecret(secrets[0]!), ALICE.username, T0);

@@ -1,6 +1,6 @@
 import { openStudioDb } from '@/server/storage/studio-db';
-import type { ChallengeStore, ConsumeResult, LinkState, PutLimits, PutResult, StoredLink } from './index';
 import { safeEqual } from './links';
+import type { ChallengeStore, ConsumeResult, LinkState, PutLimits, PutResult, StoredLink } from './port';
 
 // Append-only, like the identity service's: each entry runs once (server/storage/studio-db.ts).
 const COMPONENT = 'challenges';

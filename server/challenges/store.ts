@@ -1,6 +1,6 @@
 import 'server-only';
 import { getEnv } from '@/server/env';
-import type { ChallengeStore } from './index';
+import type { ChallengeStore } from './port';
 import { openSqliteChallengeStore } from './sqlite';
 
 let store: ChallengeStore | undefined;

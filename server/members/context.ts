@@ -4,8 +4,8 @@ import { getSessionStore } from '@/server/auth/session-records';
 import type { SessionStore } from '@/server/auth/session-store';
 import { type CognitoContext, getCognitoContext } from '@/server/cognito/client';
 import { getEnv } from '@/server/env';
-import { type MemberStores, openSqliteMemberStores } from './sqlite';
-import type { ActivityStore, InviteStore } from './stores';
+import { openSqliteMemberStores } from './sqlite';
+import type { ActivityStore, InviteStore, MemberStores } from './stores';
 import { adminCreateUserLimiter, defaultRetryPolicy, type RateLimiter, type RetryPolicy } from './throttle';
 
 /** Who is acting: the signed-in member from the data access layer. */

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openSqliteChallengeStore } from '@/server/challenges';
+import { describeMemberStoresContract } from './member-stores.contract';
 import { openSqliteMemberStores } from './sqlite';
 
 const dirs: string[] = [];
@@ -14,6 +15,22 @@ function tempDir(): string {
 
 afterEach(() => {
   for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describeMemberStoresContract('SQLite', async () => {
+  const dir = tempDir();
+  const opened = [openSqliteMemberStores(dir)];
+  return {
+    stores: opened[0]!,
+    async another() {
+      const stores = openSqliteMemberStores(dir);
+      opened.push(stores);
+      return stores;
+    },
+    close() {
+      for (const stores of opened) stores.close();
+    },
+  };
 });
 
 describe('the SQLite member stores', () => {
@@ -61,95 +78,5 @@ describe('the SQLite member stores', () => {
     expect((await challenges.inspect('h'.repeat(43), Date.now())).state).toBe('valid');
     again.close();
     challenges.close();
-  });
-
-  it('lists activity newest first, a page at a time, for one member as actor or target', async () => {
-    const stores = openSqliteMemberStores(tempDir());
-    const log = (actorEmail: string, targetEmail: string | null, at: number) =>
-      stores.activity.record({
-        actorEmail,
-        action: targetEmail ? 'change-level' : 'sign-in',
-        targetEmail,
-        detail: null,
-        outcome: 'success',
-        message: null,
-        at,
-      });
-    for (let i = 0; i < 10; i++) {
-      await log('admin@example.com', i % 2 ? 'ana@example.com' : 'bo@example.com', 1000 + i);
-      await log('ana@example.com', null, 2000 + i);
-    }
-    const seen: string[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await stores.activity.list({ member: 'ANA@example.com', cursor, limit: 4 });
-      expect(page.entries.length).toBeLessThanOrEqual(4);
-      seen.push(...page.entries.map((e) => e.id));
-      for (const e of page.entries) {
-        expect(e.actorEmail === 'ana@example.com' || e.targetEmail === 'ana@example.com').toBe(true);
-      }
-      cursor = page.nextCursor;
-    } while (cursor);
-    expect(seen).toHaveLength(15);
-    expect(new Set(seen).size).toBe(15);
-    expect(seen.map(Number)).toEqual([...seen.map(Number)].sort((a, b) => b - a));
-
-    const everything = await stores.activity.list({ limit: 100 });
-    expect(everything.entries).toHaveLength(20);
-    expect(everything.nextCursor).toBeUndefined();
-    // A cursor that is not one of ours starts from the newest.
-    expect((await stores.activity.list({ cursor: '!!', limit: 1 })).entries[0]?.id).toBe(
-      everything.entries[0]?.id,
-    );
-    stores.close();
-  });
-
-  it('keeps one invitation record per email, and pages the failed ones', async () => {
-    const { invites, close } = openSqliteMemberStores(tempDir());
-    for (const [i, email] of ['c@x.com', 'a@x.com', 'b@x.com', 'd@x.com'].entries()) {
-      await invites.recordInvitation({
-        email,
-        username: `u-${email}`,
-        invitedBy: 'Admin@x.com',
-        accessLevel: 'manage',
-        delivery: email === 'd@x.com' ? 'sent' : 'failed',
-        deliveryError: 'Unable to deliver the message to the user.',
-        at: 1000 + i,
-      });
-    }
-    await invites.recordDelivery('b@x.com', {
-      username: 'u-b@x.com',
-      invitedBy: 'other@x.com',
-      delivery: 'sent',
-      deliveryError: null,
-      at: 5000,
-    });
-    await invites.recordLevel('a@x.com', { username: 'u-a@x.com', accessLevel: 'full', at: 6000 });
-    await invites.recordLevel('new@x.com', { username: 'u-new', accessLevel: 'manage', at: 7000 });
-
-    const found = await invites.getMany(['A@x.com', 'b@x.com', 'new@x.com', 'none@x.com']);
-    expect(found.get('a@x.com')).toMatchObject({ accessLevel: 'full', delivery: 'failed', changedAt: 6000 });
-    expect(found.get('b@x.com')).toMatchObject({
-      invitedBy: 'other@x.com',
-      delivery: 'sent',
-      deliveryError: null,
-    });
-    expect(found.get('new@x.com')).toMatchObject({ invitedBy: null, delivery: null, accessLevel: 'manage' });
-    expect(found.has('none@x.com')).toBe(false);
-
-    const first = await invites.listFailed({ limit: 1 });
-    expect(first.records.map((r) => r.email)).toEqual(['a@x.com']);
-    const rest = await invites.listFailed({ after: first.next, limit: 5 });
-    expect(rest.records.map((r) => r.email)).toEqual(['c@x.com']);
-    expect(rest.next).toBeUndefined();
-
-    expect((await invites.listFailed({ prefix: 'C', limit: 5 })).records.map((r) => r.email)).toEqual([
-      'c@x.com',
-    ]);
-    expect((await invites.listFailed({ prefix: 'd', limit: 5 })).records).toEqual([]);
-
-    await invites.remove('a@x.com');
-    expect((await invites.listFailed({ limit: 5 })).records.map((r) => r.email)).toEqual(['c@x.com']);
-    close();
   });
 });

@@ -1,7 +1,7 @@
 import { type AccessLevel, isAccessLevel } from '@/lib/access-levels';
 import { type ActivityAction, type ActivityEntry, activityActions } from '@/lib/members';
 import { openStudioDb } from '@/server/storage/studio-db';
-import type { ActivityStore, InviteRecord, InviteStore } from './stores';
+import type { ActivityStore, InviteRecord, InviteStore, MemberStores } from './stores';
 
 // The embedded stores, in the app's database DATA_DIR/studio.sqlite (shared with server/challenges:
 // each opens its own connection and keeps its own tables; see server/storage/studio-db.ts).
@@ -58,12 +58,6 @@ interface InviteRow {
   delivery_error: string | null;
   invited_at: number | null;
   changed_at: number;
-}
-
-export interface MemberStores {
-  activity: ActivityStore;
-  invites: InviteStore;
-  close(): void;
 }
 
 /** Opens (creating if needed) the activity log and invitation records in `dataDir/studio.sqlite`. */

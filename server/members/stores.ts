@@ -2,8 +2,8 @@ import type { AccessLevel } from '@/lib/access-levels';
 import type { ActivityEntry } from '@/lib/members';
 
 // The console's own records about members, beside Cognito's: the activity log and what each
-// invitation was (who sent it, at which level, whether its email went out). Ports, so the AWS issue
-// can add DynamoDB; the embedded implementation is SQLite (./sqlite).
+// invitation was (who sent it, at which level, whether its email went out). Ports, types only:
+// SQLite (embedded, ./sqlite) and DynamoDB (AWS, ./dynamodb) implement them.
 
 /** An entry to add to the log; the store gives it its id. */
 export type NewActivity = Omit<ActivityEntry, 'id' | 'at'> & {
@@ -78,4 +78,11 @@ export interface InviteStore {
     prefix?: string;
     limit: number;
   }): Promise<{ records: InviteRecord[]; next?: string }>;
+}
+
+/** The two member stores of one backend, opened together. */
+export interface MemberStores {
+  activity: ActivityStore;
+  invites: InviteStore;
+  close(): void;
 }

@@ -28,7 +28,8 @@ import { type LocalCognito, startLocalCognito } from '@/server/local-cognito/ser
 import type { Mailer, MailMessage } from '@/server/mail/types';
 import { createTriggerHandlers } from '@/server/triggers';
 import type { Actor, MembersContext } from './context';
-import { type MemberStores, openSqliteMemberStores } from './sqlite';
+import { openSqliteMemberStores } from './sqlite';
+import type { MemberStores } from './stores';
 import { type RetryPolicy, TokenBucket } from './throttle';
 
 export const DAY = 86_400_000;

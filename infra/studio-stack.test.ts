@@ -1,0 +1,634 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { App } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import sesLocal from 'aws-ses-v2-local';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type LocalDynamo, startLocalDynamo } from '../server/storage/dynalite.fixture';
+import { linkMetadata } from '../server/triggers/protocol';
+import { stackConfigFrom } from './lib/config';
+import { StudioStack } from './lib/studio-stack';
+import { CHALLENGE_TABLE_ACTIONS } from './lib/triggers';
+
+// One synthesis for the whole file: a stack with every option, and one scoped to an Amplify app.
+const ROOT = path.resolve(__dirname, '..');
+const flags = JSON.parse(fs.readFileSync(path.join(ROOT, 'cdk.json'), 'utf8')).context as Record<
+  string,
+  unknown
+>;
+const config = stackConfigFrom({
+  APP_ID: 'd1a2b3c4d5',
+  SHORT_CODE: 'abcd1234',
+  PUBLIC_URL: 'https://studio.example.com',
+  SESSION_TTL: '2d',
+  SES_IDENTITY: 'example.com',
+  MAIL_FROM: 'Studio <no-reply@example.com>',
+  BOOTSTRAP_ADMIN_EMAIL: 'Admin@Example.com',
+});
+const env = { account: '123456789012', region: 'eu-west-1' };
+
+let outdir: string;
+let template: Template;
+let scoped: Template;
+let resources: Record<string, { Type: string; Properties: Record<string, unknown>; DeletionPolicy?: string }>;
+
+beforeAll(() => {
+  outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'studio-cdk-'));
+  const app = new App({ outdir, context: flags });
+  const stack = new StudioStack(app, 'Studio', { config, env });
+  const scopedStack = new StudioStack(app, 'StudioScoped', {
+    config: { ...config, appId: 'scoped1234', tableName: 'studio_access_scoped1234', shortCode: 'scop1234' },
+    amplifyAppId: 'd3abcdefgh1234',
+    env,
+  });
+  app.synth();
+  template = Template.fromStack(stack);
+  scoped = Template.fromStack(scopedStack);
+  resources = template.toJSON().Resources;
+}, 120_000);
+
+afterAll(() => {
+  if (outdir) fs.rmSync(outdir, { recursive: true, force: true });
+});
+
+function ofType(type: string) {
+  return Object.entries(resources).filter(([, resource]) => resource.Type === type);
+}
+
+function logicalId(type: string, match: (properties: Record<string, unknown>) => boolean): string {
+  const found = ofType(type).find(([, resource]) => match(resource.Properties));
+  expect(found, `a ${type}`).toBeDefined();
+  return found![0];
+}
+
+const poolId = () => logicalId('AWS::Cognito::UserPool', () => true);
+const identityPoolId = () => logicalId('AWS::Cognito::IdentityPool', () => true);
+
+/** Every Resource of every statement of a policy document, flattened. */
+function statementsOf(document: unknown): Array<{ Action: string | string[]; Resource: unknown }> {
+  return (document as { Statement: Array<{ Action: string | string[]; Resource: unknown }> }).Statement;
+}
+
+function resourcesOf(statement: { Resource: unknown }): unknown[] {
+  return Array.isArray(statement.Resource) ? statement.Resource : [statement.Resource];
+}
+
+function containsWildcard(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('*');
+  if (Array.isArray(value)) return value.some(containsWildcard);
+  if (value && typeof value === 'object') return Object.values(value).some(containsWildcard);
+  return false;
+}
+
+/** The DynamoDB actions behind the lib-dynamodb / client-dynamodb commands the given server files send. */
+function dynamoActionsUsedBy(files: string[]): string[] {
+  const action: Record<string, string> = {
+    Get: 'GetItem',
+    Put: 'PutItem',
+    Update: 'UpdateItem',
+    Delete: 'DeleteItem',
+    BatchGet: 'BatchGetItem',
+    BatchWrite: 'BatchWriteItem',
+  };
+  const used = new Set<string>();
+  for (const file of files) {
+    const text = fs.readFileSync(path.join(ROOT, 'server', file), 'utf8');
+    for (const match of text.matchAll(/new (\w+?)(?:Item)?Command\(/g)) {
+      used.add(`dynamodb:${action[match[1]!] ?? match[1]}`);
+    }
+  }
+  expect(used.size).toBeGreaterThan(0);
+  return [...used];
+}
+
+const TRIGGER_KINDS = [
+  'create-auth-challenge',
+  'custom-message',
+  'define-auth-challenge',
+  'verify-auth-challenge',
+];
+
+function triggerLogicalId(kind: string): string {
+  return logicalId('AWS::Lambda::Function', (p) => p.FunctionName === `amplify-login-${kind}-abcd1234`);
+}
+
+/** The inline policy statements of a trigger's role, beyond the basic execution role. */
+function triggerStatements(kind: string) {
+  const fn = resources[triggerLogicalId(kind)]!;
+  const roleId = (fn.Properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+  return ofType('AWS::IAM::Policy')
+    .filter(([, policy]) => (policy.Properties.Roles as Array<{ Ref: string }>).some((r) => r.Ref === roleId))
+    .flatMap(([, policy]) => statementsOf(policy.Properties.PolicyDocument));
+}
+
+describe('the user pool', () => {
+  it('is amplify_backend_manager_<APP_ID>: email usernames, case-insensitive, 7-day temporary passwords', () => {
+    template.hasResourceProperties('AWS::Cognito::UserPool', {
+      UserPoolName: 'amplify_backend_manager_d1a2b3c4d5',
+      UsernameAttributes: ['email'],
+      UsernameConfiguration: { CaseSensitive: false },
+      AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+      Policies: { PasswordPolicy: Match.objectLike({ TemporaryPasswordValidityDays: 7 }) },
+    });
+  });
+
+  it('is protected from deletion and retained with the stack gone', () => {
+    template.hasResource('AWS::Cognito::UserPool', {
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+      Properties: Match.objectLike({ DeletionProtection: 'ACTIVE' }),
+    });
+  });
+
+  it('sends its mail through SES from MAIL_FROM within the identity', () => {
+    template.hasResourceProperties('AWS::Cognito::UserPool', {
+      EmailConfiguration: {
+        EmailSendingAccount: 'DEVELOPER',
+        From: 'Studio <no-reply@example.com>',
+        SourceArn: 'arn:aws:ses:eu-west-1:123456789012:identity/example.com',
+      },
+    });
+  });
+
+  it('calls the four triggers', () => {
+    const lambdaConfig = (resources[poolId()]!.Properties.LambdaConfig ?? {}) as Record<string, unknown>;
+    const arnOf = (kind: string) => ({ 'Fn::GetAtt': [triggerLogicalId(kind), 'Arn'] });
+    expect(lambdaConfig).toEqual({
+      CreateAuthChallenge: arnOf('create-auth-challenge'),
+      CustomMessage: arnOf('custom-message'),
+      DefineAuthChallenge: arnOf('define-auth-challenge'),
+      VerifyAuthChallengeResponse: arnOf('verify-auth-challenge'),
+    });
+  });
+});
+
+describe('the app client', () => {
+  it('allows custom, admin-password and refresh auth only, revokes tokens, hides who exists', () => {
+    template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+      ClientName: 'studio-access-console',
+      GenerateSecret: false,
+      EnableTokenRevocation: true,
+      PreventUserExistenceErrors: 'ENABLED',
+      AllowedOAuthFlowsUserPoolClient: false,
+    });
+    const client = ofType('AWS::Cognito::UserPoolClient')[0]![1].Properties;
+    expect([...(client.ExplicitAuthFlows as string[])].sort()).toEqual([
+      'ALLOW_ADMIN_USER_PASSWORD_AUTH',
+      'ALLOW_CUSTOM_AUTH',
+      'ALLOW_REFRESH_TOKEN_AUTH',
+    ]);
+  });
+
+  it('keeps refresh tokens valid at least as long as SESSION_TTL (2 days)', () => {
+    const client = ofType('AWS::Cognito::UserPoolClient')[0]![1].Properties;
+    expect(client.TokenValidityUnits).toMatchObject({ RefreshToken: 'minutes' });
+    expect(client.RefreshTokenValidity as number).toBeGreaterThanOrEqual(2 * 24 * 60);
+  });
+});
+
+describe('groups, roles and the identity pool', () => {
+  it('names the identity pool amplify_backend_manager_<APP_ID>, authenticated identities only', () => {
+    template.hasResourceProperties('AWS::Cognito::IdentityPool', {
+      IdentityPoolName: 'amplify_backend_manager_d1a2b3c4d5',
+      AllowUnauthenticatedIdentities: false,
+      CognitoIdentityProviders: [Match.objectLike({ ServerSideTokenCheck: true })],
+    });
+  });
+
+  for (const group of ['Full-access', 'Manage-only']) {
+    it(`gives ${group} the role <userPoolId>_${group}, trusted by the identity pool for authenticated identities only`, () => {
+      const roleId = logicalId('AWS::IAM::Role', (p) =>
+        JSON.stringify(p.RoleName ?? '').includes(`_${group}`),
+      );
+      const role = resources[roleId]!.Properties;
+      expect(role.RoleName).toEqual({ 'Fn::Join': ['', [{ Ref: poolId() }, `_${group}`]] });
+      expect(statementsOf(role.AssumeRolePolicyDocument)).toEqual([
+        {
+          Action: 'sts:AssumeRoleWithWebIdentity',
+          Effect: 'Allow',
+          Principal: { Federated: 'cognito-identity.amazonaws.com' },
+          Condition: {
+            StringEquals: { 'cognito-identity.amazonaws.com:aud': { Ref: identityPoolId() } },
+            'ForAnyValue:StringLike': { 'cognito-identity.amazonaws.com:amr': 'authenticated' },
+          },
+        },
+      ]);
+      template.hasResourceProperties('AWS::Cognito::UserPoolGroup', {
+        GroupName: group,
+        UserPoolId: { Ref: poolId() },
+        RoleArn: { 'Fn::GetAtt': [roleId, 'Arn'] },
+      });
+    });
+  }
+
+  it('gives Full access AdministratorAccess-Amplify, Manage only a narrower read policy', () => {
+    const full =
+      resources[
+        logicalId('AWS::IAM::Role', (p) => JSON.stringify(p.RoleName ?? '').includes('_Full-access'))
+      ]!;
+    expect(JSON.stringify(full.Properties.ManagedPolicyArns)).toContain(
+      ':iam::aws:policy/AdministratorAccess-Amplify',
+    );
+    const manage =
+      resources[
+        logicalId('AWS::IAM::Role', (p) => JSON.stringify(p.RoleName ?? '').includes('_Manage-only'))
+      ]!;
+    expect(JSON.stringify(manage.Properties.ManagedPolicyArns)).not.toContain('AdministratorAccess');
+    const manageActions = ofType('AWS::IAM::ManagedPolicy')
+      .filter(([id]) => JSON.stringify(manage.Properties.ManagedPolicyArns).includes(id))
+      .flatMap(([, p]) => statementsOf(p.Properties.PolicyDocument))
+      .flatMap((s) => s.Action);
+    expect(manageActions.length).toBeGreaterThan(0);
+    expect(manageActions.every((action) => /^amplify(backend)?:(Get|List)/.test(action))).toBe(true);
+  });
+
+  it('with -c amplifyAppId, scopes Full access to that one Amplify app', () => {
+    const json = scoped.toJSON().Resources as typeof resources;
+    const full = Object.values(json).find(
+      (r) =>
+        r.Type === 'AWS::IAM::Role' && JSON.stringify(r.Properties.RoleName ?? '').includes('_Full-access'),
+    )!;
+    expect(JSON.stringify(full.Properties.ManagedPolicyArns)).not.toContain('AdministratorAccess-Amplify');
+    scoped.hasResourceProperties('AWS::IAM::ManagedPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Action: 'amplify:*',
+            Resource: [
+              'arn:aws:amplify:eu-west-1:123456789012:apps/d3abcdefgh1234',
+              'arn:aws:amplify:eu-west-1:123456789012:apps/d3abcdefgh1234/*',
+            ],
+          }),
+        ]),
+      },
+    });
+  });
+
+  it("maps the token's preferred role and denies ambiguous tokens", () => {
+    const clientId = logicalId('AWS::Cognito::UserPoolClient', () => true);
+    template.hasResourceProperties('AWS::Cognito::IdentityPoolRoleAttachment', {
+      IdentityPoolId: { Ref: identityPoolId() },
+      RoleMappings: {
+        userPool: {
+          Type: 'Token',
+          AmbiguousRoleResolution: 'Deny',
+          IdentityProvider: {
+            'Fn::Join': [
+              '',
+              [Match.objectLike({ 'Fn::GetAtt': [poolId(), 'ProviderName'] }), ':', { Ref: clientId }],
+            ],
+          },
+        },
+      },
+    });
+    const attachment = ofType('AWS::Cognito::IdentityPoolRoleAttachment')[0]![1].Properties;
+    expect(attachment.Roles).toBeUndefined();
+  });
+});
+
+describe('the sign-in triggers', () => {
+  it('are the four amplify-login-<kind>-<SHORT_CODE> functions, on nodejs22.x or newer', () => {
+    for (const kind of TRIGGER_KINDS) {
+      template.hasResourceProperties('AWS::Lambda::Function', {
+        FunctionName: `amplify-login-${kind}-abcd1234`,
+        Timeout: 5,
+        Environment: {
+          Variables: Match.objectLike({
+            STUDIO_TABLE: { Ref: logicalId('AWS::DynamoDB::Table', () => true) },
+            PUBLIC_URL: 'https://studio.example.com',
+            MAIL_FROM: 'Studio <no-reply@example.com>',
+          }),
+        },
+      });
+    }
+  });
+
+  it('every function of the stack (the bootstrap custom resource too) runs nodejs22.x or newer', () => {
+    const runtimes = ofType('AWS::Lambda::Function').map(([, fn]) => String(fn.Properties.Runtime));
+    expect(runtimes.length).toBeGreaterThanOrEqual(5);
+    for (const runtime of runtimes) {
+      expect(runtime).toMatch(/^nodejs\d+\.x$/);
+      expect(Number(/^nodejs(\d+)/.exec(runtime)![1])).toBeGreaterThanOrEqual(22);
+    }
+  });
+
+  it('each gets only what it needs: the table for create and verify, SES for create, nothing for the others', () => {
+    const tableId = logicalId('AWS::DynamoDB::Table', () => true);
+    const refersTo = (statement: { Resource: unknown }, id: string) =>
+      JSON.stringify(statement.Resource).includes(id);
+    const tableStatement = {
+      Action: CHALLENGE_TABLE_ACTIONS,
+      Effect: 'Allow',
+      Resource: { 'Fn::GetAtt': [tableId, 'Arn'] },
+    };
+    expect(triggerStatements('create-auth-challenge')).toEqual([
+      tableStatement,
+      {
+        Action: 'ses:SendEmail',
+        Effect: 'Allow',
+        Resource: 'arn:aws:ses:eu-west-1:123456789012:identity/example.com',
+      },
+    ]);
+    expect(triggerStatements('verify-auth-challenge')).toEqual([tableStatement]);
+    expect(triggerStatements('custom-message')).toEqual([]);
+    expect(triggerStatements('define-auth-challenge')).toEqual([]);
+    // Every item call the challenge store makes is among them.
+    for (const action of dynamoActionsUsedBy(['challenges/dynamodb.ts'])) {
+      expect(CHALLENGE_TABLE_ACTIONS).toContain(action);
+    }
+    expect(refersTo(tableStatement, tableId)).toBe(true);
+  });
+  it('are bundled without better-sqlite3 or any SQLite code', () => {
+    for (const kind of TRIGGER_KINDS) {
+      const code = resources[triggerLogicalId(kind)]!.Properties.Code as { S3Key: string };
+      const assetDir = path.join(outdir, `asset.${code.S3Key.replace(/\.zip$/, '')}`);
+      const bundle = fs.readFileSync(path.join(assetDir, 'index.js'), 'utf8');
+      expect(bundle.length).toBeGreaterThan(10_000);
+      // The handler and its dependencies are in, and nothing of SQLite.
+      expect(bundle.includes('Unexpected trigger source'), `${kind}: the handler is in`).toBe(true);
+      expect(bundle.includes('better-sqlite3'), `${kind}: bundle names better-sqlite3`).toBe(false);
+      expect(/sqlite/i.test(bundle), `${kind}: bundle has SQLite code`).toBe(false);
+      expect(fs.readdirSync(assetDir).filter((name) => name.endsWith('.node'))).toEqual([]);
+    }
+  });
+});
+
+describe('the trigger bundles on local engines (dynalite, aws-ses-v2-local)', () => {
+  let dynamo: LocalDynamo;
+  let ses: Server;
+  let sesUrl: string;
+
+  beforeAll(async () => {
+    dynamo = await startLocalDynamo('studio-bundles');
+    ses = await sesLocal({ host: '127.0.0.1', port: 0 });
+    sesUrl = `http://127.0.0.1:${(ses.address() as AddressInfo).port}`;
+  });
+
+  afterAll(async () => {
+    await dynamo?.close();
+    await new Promise<void>((resolve) => (ses ? ses.close(() => resolve()) : resolve()));
+  });
+
+  /** Runs one bundled trigger in its own Node process, configured as the stack configures it. */
+  async function invoke(kind: string, event: unknown): Promise<{ response: Record<string, unknown> }> {
+    const code = resources[triggerLogicalId(kind)]!.Properties.Code as { S3Key: string };
+    const bundle = path.join(outdir, `asset.${code.S3Key.replace(/\.zip$/, '')}`, 'index.js');
+    const variables = (
+      resources[triggerLogicalId(kind)]!.Properties.Environment as { Variables: Record<string, unknown> }
+    ).Variables;
+    const script = `require(${JSON.stringify(bundle)}).handler(JSON.parse(process.argv[1])).then(
+      (result) => process.stdout.write(JSON.stringify(result)),
+      (error) => { process.stderr.write(String(error && error.stack || error)); process.exit(1); })`;
+    const { stdout } = await promisify(execFile)(process.execPath, ['-e', script, JSON.stringify(event)], {
+      env: {
+        PATH: process.env.PATH,
+        NODE_ENV: 'production',
+        PUBLIC_URL: String(variables.PUBLIC_URL),
+        MAIL_FROM: String(variables.MAIL_FROM),
+        STUDIO_TABLE: dynamo.tableName,
+        AWS_REGION: 'eu-west-1',
+        AWS_ACCESS_KEY_ID: 'local',
+        AWS_SECRET_ACCESS_KEY: 'local',
+        AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+        AWS_ENDPOINT_URL_SESV2: sesUrl,
+      },
+    });
+    return JSON.parse(stdout);
+  }
+
+  it('create mails a link through SES and stores it in DynamoDB; verify spends it exactly once', async () => {
+    const userAttributes = { email: 'ada@example.com', 'cognito:user_status': 'CONFIRMED' };
+    const created = await invoke('create-auth-challenge', {
+      triggerSource: 'CreateAuthChallenge_Authentication',
+      userName: 'user-ada',
+      request: {
+        userAttributes,
+        session: [{ challengeName: 'CUSTOM_CHALLENGE', challengeResult: false }],
+        clientMetadata: linkMetadata('REQUEST'),
+      },
+      response: {},
+    });
+    expect(created.response).toMatchObject({
+      publicChallengeParameters: {},
+      challengeMetadata: 'MAGIC_LINK',
+    });
+
+    const store = (await (await fetch(`${sesUrl}/store`)).json()) as {
+      emails: Array<{
+        from: string;
+        destination: { to: string[] };
+        subject: string;
+        body: { text: string; html: string };
+      }>;
+    };
+    const mail = store.emails.find((email) => email.destination.to.includes('ada@example.com'));
+    expect(mail?.from).toBe('Studio <no-reply@example.com>');
+    expect(mail?.body.html).toContain('https://studio.example.com/auth/link#');
+    const secret = /https:\/\/studio\.example\.com\/auth\/link#([A-Za-z0-9_-]{43})/.exec(
+      mail!.body.text,
+    )?.[1];
+    expect(secret).toBeDefined();
+
+    const answer = {
+      triggerSource: 'VerifyAuthChallengeResponse_Authentication',
+      userName: 'user-ada',
+      request: {
+        userAttributes,
+        privateChallengeParameters: {},
+        challengeAnswer: secret,
+        clientMetadata: linkMetadata('ANSWER'),
+      },
+      response: {},
+    };
+    expect((await invoke('verify-auth-challenge', answer)).response).toEqual({ answerCorrect: true });
+    // Another process, the same table: the link is spent.
+    expect((await invoke('verify-auth-challenge', answer)).response).toEqual({ answerCorrect: false });
+  });
+
+  it('define and custom-message run from their bundles too', async () => {
+    const defined = await invoke('define-auth-challenge', {
+      triggerSource: 'DefineAuthChallenge_Authentication',
+      userName: 'user-ada',
+      request: { userAttributes: { email: 'ada@example.com' }, session: [] },
+      response: {},
+    });
+    expect(defined.response).toMatchObject({ challengeName: 'CUSTOM_CHALLENGE', issueTokens: false });
+    const message = await invoke('custom-message', {
+      triggerSource: 'CustomMessage_AdminCreateUser',
+      userName: 'user-grace',
+      request: {
+        userAttributes: { email: 'grace@example.com' },
+        codeParameter: '{####}',
+        usernameParameter: '{username}',
+        clientMetadata: { accessLevel: 'manage', invitedBy: 'ada@example.com' },
+      },
+      response: {},
+    });
+    expect(String(message.response.emailMessage)).toContain('https://studio.example.com');
+  });
+});
+
+describe('the table', () => {
+  it('is STUDIO_TABLE: pk/sk, gsi1, on demand, TTL on ttl, point-in-time recovery, protected and retained', () => {
+    template.hasResource('AWS::DynamoDB::Table', {
+      DeletionPolicy: 'Retain',
+      Properties: {
+        TableName: 'studio_access_d1a2b3c4d5',
+        KeySchema: [
+          { AttributeName: 'pk', KeyType: 'HASH' },
+          { AttributeName: 'sk', KeyType: 'RANGE' },
+        ],
+        AttributeDefinitions: Match.arrayWith([
+          { AttributeName: 'pk', AttributeType: 'S' },
+          { AttributeName: 'sk', AttributeType: 'S' },
+          { AttributeName: 'gsi1pk', AttributeType: 'S' },
+          { AttributeName: 'gsi1sk', AttributeType: 'S' },
+        ]),
+        BillingMode: 'PAY_PER_REQUEST',
+        TimeToLiveSpecification: { AttributeName: 'ttl', Enabled: true },
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        DeletionProtectionEnabled: true,
+        GlobalSecondaryIndexes: [
+          {
+            IndexName: 'gsi1',
+            KeySchema: [
+              { AttributeName: 'gsi1pk', KeyType: 'HASH' },
+              { AttributeName: 'gsi1sk', KeyType: 'RANGE' },
+            ],
+            Projection: { ProjectionType: 'ALL' },
+          },
+        ],
+      },
+    });
+    expect(ofType('AWS::DynamoDB::Table')).toHaveLength(1);
+  });
+});
+
+describe("the console's managed policy", () => {
+  const consolePolicy = () =>
+    resources[
+      logicalId('AWS::IAM::ManagedPolicy', (p) => p.ManagedPolicyName === 'studio-access-console-d1a2b3c4d5')
+    ]!;
+
+  it('names a resource in every statement: no wildcard resource', () => {
+    const statements = statementsOf(consolePolicy().Properties.PolicyDocument);
+    expect(statements.length).toBe(3);
+    for (const statement of statements) {
+      for (const resource of resourcesOf(statement))
+        expect(containsWildcard(resource), JSON.stringify(resource)).toBe(false);
+      expect(containsWildcard(statement.Action)).toBe(false);
+    }
+  });
+
+  it("grants every Cognito call the console makes on its pool, the table's data calls and SES send", () => {
+    // Calls server/cognito makes that the console in AWS mode does not need: provisioning (local
+    // mode only), finding the pool by name (USER_POOL_ID is given), RevokeToken (no IAM permission).
+    const notForTheConsole = new Set([
+      'CreateGroup',
+      'CreateUserPool',
+      'CreateUserPoolClient',
+      'DeleteGroup',
+      'UpdateGroup',
+      'UpdateUserPool',
+      'UpdateUserPoolClient',
+      'ListUserPools',
+      'RevokeToken',
+    ]);
+    const dir = path.join(ROOT, 'server', 'cognito');
+    const used = new Set<string>();
+    for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))) {
+      for (const match of fs.readFileSync(path.join(dir, file), 'utf8').matchAll(/new (\w+)Command\(/g)) {
+        used.add(match[1]!);
+      }
+    }
+    expect(used.size).toBeGreaterThan(10);
+    const statements = statementsOf(consolePolicy().Properties.PolicyDocument);
+    const poolStatement = statements.find((s) => JSON.stringify(s.Resource).includes(poolId()))!;
+    expect(poolStatement.Resource).toEqual({ 'Fn::GetAtt': [poolId(), 'Arn'] });
+    const granted = new Set([poolStatement.Action].flat());
+    for (const command of used) {
+      if (!notForTheConsole.has(command)) expect(granted, command).toContain(`cognito-idp:${command}`);
+    }
+    for (const command of notForTheConsole) expect(granted).not.toContain(`cognito-idp:${command}`);
+
+    const tableId = logicalId('AWS::DynamoDB::Table', () => true);
+    const tableStatement = statements.find((s) => JSON.stringify(s.Resource).includes(tableId))!;
+    expect([tableStatement.Action].flat()).toEqual(
+      expect.arrayContaining([
+        'dynamodb:GetItem',
+        'dynamodb:PutItem',
+        'dynamodb:DeleteItem',
+        'dynamodb:Query',
+      ]),
+    );
+    expect([tableStatement.Action].flat()).not.toContain('dynamodb:Scan');
+    const stores = ['challenges', 'auth', 'members', 'storage']
+      .flatMap((dir) =>
+        fs.existsSync(path.join(ROOT, 'server', dir))
+          ? fs.readdirSync(path.join(ROOT, 'server', dir)).map((file) => `${dir}/${file}`)
+          : [],
+      )
+      .filter((file) => file.endsWith('.ts') && !/\.(test|fixture|contract)\.ts$/.test(file))
+      .filter((file) =>
+        /@aws-sdk\/(lib|client)-dynamodb/.test(fs.readFileSync(path.join(ROOT, 'server', file), 'utf8')),
+      )
+      // Creating the table is the stack's job (and aws:local's), not the console's.
+      .filter((file) => file !== 'storage/dynamodb-table.ts');
+    for (const action of dynamoActionsUsedBy(stores))
+      expect([tableStatement.Action].flat()).toContain(action);
+    const sesStatement = statements.find((s) => [s.Action].flat().includes('ses:SendEmail'))!;
+    expect(JSON.stringify(sesStatement.Resource)).toMatch(
+      /:ses:eu-west-1:123456789012:identity\/example\.com/,
+    );
+  });
+});
+
+describe('the bootstrap admin', () => {
+  it('is invited as Full access on deploy, an existing member left as is', () => {
+    const custom = ofType('Custom::AWS').map(([, r]) => JSON.stringify(r.Properties.Create));
+    const invite = custom.find((create) => create.includes('adminCreateUser'));
+    expect(invite).toBeDefined();
+    expect(invite).toContain('admin@example.com');
+    expect(invite).toContain('UsernameExistsException');
+    expect(invite).toContain('\\"DesiredDeliveryMediums\\":[\\"EMAIL\\"]');
+    expect(invite).toContain('\\"accessLevel\\":\\"full\\"');
+    const group = custom.find((create) => create.includes('adminAddUserToGroup'));
+    expect(group).toContain('Full-access');
+    // Not before Cognito may invoke the custom-message trigger that writes the invitation.
+    const inviteResource = ofType('Custom::AWS').find(([, r]) =>
+      JSON.stringify(r.Properties.Create).includes('adminCreateUser'),
+    )!;
+    const permission = logicalId('AWS::Lambda::Permission', (p) =>
+      JSON.stringify(p.FunctionName).includes(triggerLogicalId('custom-message')),
+    );
+    expect((resources[inviteResource[0]] as { DependsOn?: string[] }).DependsOn).toContain(permission);
+    // A changed address invites the new person on the next deploy.
+    const updates = ofType('Custom::AWS').map(([, r]) => JSON.stringify(r.Properties.Update));
+    expect(updates.filter((update) => update.includes('adminCreateUser'))).toHaveLength(1);
+  });
+});
+
+describe('outputs', () => {
+  it('give every value the console needs', () => {
+    const outputs = template.toJSON().Outputs as Record<string, { Value: unknown }>;
+    expect(Object.keys(outputs).sort()).toEqual(
+      [
+        'AwsRegion',
+        'ConsolePolicyArn',
+        'FullAccessRoleArn',
+        'IdentityPoolId',
+        'ManageOnlyRoleArn',
+        'StudioTable',
+        'UserPoolClientId',
+        'UserPoolId',
+      ].sort(),
+    );
+    expect(outputs.UserPoolId!.Value).toEqual({ Ref: poolId() });
+    expect(outputs.AwsRegion!.Value).toBe('eu-west-1');
+  });
+});
