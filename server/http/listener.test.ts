@@ -20,14 +20,14 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-async function listen(host: string | undefined) {
+async function listen(host: string | undefined, trustedProxies = 0) {
   const port = await freePort();
   const listener = await startConsoleListener({
     port,
     host,
     publicUrl: `http://localhost:${port}`,
     allowedHosts: [`localhost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`],
-    trustedProxies: 0,
+    trustedProxies,
   });
   open.push(listener);
   return { listener, port };
@@ -114,6 +114,22 @@ describe('the console listener', () => {
       'x-forwarded-host': `localhost:${port}`,
       'x-forwarded-proto': 'http',
     });
+  });
+
+  it('behind a trusted proxy on this machine, judges "this machine" by the address the proxy saw', async () => {
+    const { listener, port } = await listen('127.0.0.1', 1);
+    const marks: Array<string | undefined> = [];
+    listener.serve((req, res) => {
+      marks.push(req.headers[LOOPBACK_CLIENT_HEADER] as string | undefined);
+      res.end('page');
+    });
+    const viaProxy = (client: string) => ({ Host: `localhost:${port}`, 'X-Forwarded-For': client });
+    // A visitor from the network, through the proxy: no outbox, and not marked as local.
+    expect((await get('127.0.0.1', port, '/dev/outbox', viaProxy('192.168.1.20'))).status).toBe(404);
+    expect((await get('127.0.0.1', port, '/login', viaProxy('192.168.1.20'))).status).toBe(200);
+    // The operator on this machine, through the same proxy.
+    expect((await get('127.0.0.1', port, '/dev/outbox', viaProxy('127.0.0.1'))).status).toBe(200);
+    expect(marks).toEqual([undefined, '1']);
   });
 
   it('names PORT when the port is taken', async () => {

@@ -4,7 +4,7 @@
 import http from 'node:http';
 import type { Duplex } from 'node:stream';
 import { ConfigError, type Env } from '@/server/env';
-import { stampClientAddress } from '@/server/sign-in/client-address';
+import { CLIENT_ADDRESS_HEADER, stampClientAddress } from '@/server/sign-in/client-address';
 import { admitRequest, isAllowedHost, isLoopbackAddress, LOOPBACK_CLIENT_HEADER } from './admission';
 
 export type RequestHandler = (req: http.IncomingMessage, res: http.ServerResponse) => void;
@@ -23,10 +23,12 @@ export async function startConsoleListener(env: ListenerEnv): Promise<ConsoleLis
   const publicHost = new URL(env.publicUrl).host;
   const publicProto = new URL(env.publicUrl).protocol.replace(':', '');
   const server = http.createServer((req, res) => {
-    const admission = admitRequest(
-      { host: req.headers.host, url: req.url, remoteAddress: req.socket.remoteAddress },
-      env,
-    );
+    // Who is asking (over any header of that name the client sent): the socket's address, or with
+    // TRUSTED_PROXIES the address the outermost proxy saw. Behind a proxy on this machine the socket is
+    // always loopback, so "is this machine" is judged on this address, not the socket's.
+    stampClientAddress(req, env.trustedProxies);
+    const client = String(req.headers[CLIENT_ADDRESS_HEADER] ?? '');
+    const admission = admitRequest({ host: req.headers.host, url: req.url, remoteAddress: client }, env);
     if (!admission.admitted) {
       res.writeHead(admission.status, {
         'Content-Type': 'text/plain; charset=utf-8',
@@ -42,9 +44,7 @@ export async function startConsoleListener(env: ListenerEnv): Promise<ConsoleLis
     // compares with the same origin verifySameOrigin() does.
     req.headers['x-forwarded-host'] = publicHost;
     req.headers['x-forwarded-proto'] = publicProto;
-    // Who is asking, for the per-client limits (over any header of that name the client sent).
-    stampClientAddress(req, env.trustedProxies);
-    if (isLoopbackAddress(req.socket.remoteAddress)) req.headers[LOOPBACK_CLIENT_HEADER] = '1';
+    if (isLoopbackAddress(client)) req.headers[LOOPBACK_CLIENT_HEADER] = '1';
     if (ready) return ready(req, res);
     res.writeHead(503, {
       'Content-Type': 'application/json',
