@@ -1,7 +1,7 @@
 // The console as a plain Next.js server: the build's .next/standalone, copied away from the project
 // (so nothing resolves from its node_modules) with .next/static beside it, as README "Run on AWS" says,
 // started with `node server.js`. No identity service runs for it, so health says unavailable.
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
@@ -117,4 +117,11 @@ test('serves the sign-in page with its styles and scripts', async ({ page }) => 
   const stylesheet = await page.locator('link[rel="stylesheet"]').first().getAttribute('href');
   expect(stylesheet).toMatch(/^\/_next\/static\//);
   expect(failed).toEqual([]);
+});
+
+test('carries better-sqlite3 with its native binary, for local mode', () => {
+  // Resolved from the copy's own node_modules: the project's are not on the path from there.
+  const script =
+    "const Database = require('better-sqlite3'); process.stdout.write(String(new Database(':memory:').prepare('select 41 + 1 as n').get().n))";
+  expect(execFileSync(process.execPath, ['-e', script], { cwd: dir, encoding: 'utf8' }).trim()).toBe('42');
 });
