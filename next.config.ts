@@ -2,6 +2,12 @@ import type { NextConfig } from 'next';
 import { STATIC_SECURITY_HEADERS } from './server/http/security-headers';
 
 const nextConfig: NextConfig = {
+  // `next build` also writes .next/standalone: server.js and only the node_modules it needs, so the
+  // console runs as a plain Next.js server (`node .next/standalone/server.js`) on any Node host or in a
+  // container. `npm start` (scripts/start.ts) serves the same build with its own listener.
+  output: 'standalone',
+  // Source files the trace picks up for the outbox page's own reads; tests never ship.
+  outputFileTracingExcludes: { '*': ['**/*.test.ts'] },
   // Native module: loaded from node_modules at run time, never bundled.
   serverExternalPackages: ['better-sqlite3'],
   poweredByHeader: false,

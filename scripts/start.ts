@@ -88,7 +88,7 @@ async function main() {
   }
 
   const app = next({ dev, dir: root, hostname: 'localhost', port: env.port, httpServer: server });
-  await app.prepare();
+  await withoutStandaloneWarning(() => app.prepare());
   closeApp = () => app.close();
   const handle = app.getRequestHandler();
   listener.serve((req, res) => {
@@ -129,6 +129,28 @@ async function main() {
     lines.push('  Sign-in link for an existing Full-access member: npm run signin-link -- <email>', '');
   }
   console.log(lines.join('\n'));
+}
+
+/**
+ * The build is `output: 'standalone'` (for `node .next/standalone/server.js`), and Next.js then warns
+ * that "next start" ignores it. This server serves the same build from .next, so that line would only
+ * mislead: it is dropped while Next.js loads, and nothing else.
+ */
+async function withoutStandaloneWarning<T>(load: () => Promise<T>): Promise<T> {
+  const warn = console.warn;
+  console.warn = (...args: unknown[]) => {
+    if (
+      args.some((arg) => typeof arg === 'string' && arg.includes('does not work with "output: standalone"'))
+    ) {
+      return;
+    }
+    warn(...args);
+  };
+  try {
+    return await load();
+  } finally {
+    console.warn = warn;
+  }
 }
 
 /** Why the production build must be (re)made, or undefined when .next is newer than every input. */
