@@ -1,7 +1,7 @@
 import { type NextRequest, NextResponse } from 'next/server';
 import { checkOrigin } from '@/server/auth/origin';
 import { getEnv } from '@/server/env';
-import { isAllowedHost, isLocalOnlyPath } from '@/server/http/admission';
+import { isAllowedHost, isHealthCheck, isLocalOnlyPath } from '@/server/http/admission';
 import { contentSecurityPolicy, NONCE_HEADER, newNonce } from '@/server/http/security-headers';
 
 // Runs before every route but static files. It refuses a foreign Host (the start script's listener
@@ -15,7 +15,7 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 export function proxy(request: NextRequest) {
   const env = getEnv();
-  if (!isAllowedHost(request.headers.get('host'), env)) {
+  if (!isAllowedHost(request.headers.get('host'), env) && !isHealthCheck(request.nextUrl.pathname)) {
     return refuse(
       421,
       `Refused: this server answers only as ${env.publicUrl}, and the request named another host. Open ${env.publicUrl}.`,

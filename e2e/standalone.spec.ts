@@ -101,10 +101,14 @@ test('answers health from a copy of .next/standalone: unavailable without an ide
   expect(JSON.parse(health.body)).toEqual({ status: 'unavailable' });
 });
 
-test('refuses a request that names a foreign host', async () => {
-  const refused = await rawGet(port, '/api/health', 'studio.attacker.example');
+test('refuses a request that names a foreign host; the health check answers under any', async () => {
+  const refused = await rawGet(port, '/login', 'studio.attacker.example');
   expect(refused.status).toBe(421);
   expect(refused.body).toContain(`answers only as http://localhost:${port}`);
+  // A load balancer's health check names the instance's own address.
+  const health = await rawGet(port, '/api/health', '10.0.3.17');
+  expect(health.status).toBe(503);
+  expect(JSON.parse(health.body)).toEqual({ status: 'unavailable' });
 });
 
 test('serves the sign-in page with its styles and scripts', async ({ page }) => {

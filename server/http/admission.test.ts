@@ -35,6 +35,12 @@ describe('admitRequest', () => {
     }
   });
 
+  it("answers the health check under any Host (a load balancer names the instance's address)", () => {
+    expect(admitRequest(request('10.0.3.17:3000', '/api/health'), env)).toEqual({ admitted: true });
+    expect(admitRequest(request('10.0.3.17:3000', '/api/health/x'), env).admitted).toBe(false);
+    expect(admitRequest(request('10.0.3.17:3000', '/api/healthz'), env).admitted).toBe(false);
+  });
+
   it('answers the outbox only to this machine, whatever the spelling of its path', () => {
     const paths = [
       '/dev/outbox',

@@ -29,19 +29,27 @@ export function isLocalOnlyPath(pathname: string): boolean {
   return pathname === '/dev' || pathname.startsWith('/dev/') || pathname.startsWith('/dev.');
 }
 
+/**
+ * The health check answers whatever Host it is asked under: a load balancer's checks name the
+ * instance's own address, and the answer ("ok" or "unavailable") tells a rebound page nothing.
+ */
+export function isHealthCheck(pathname: string): boolean {
+  return pathname === '/api/health';
+}
+
 /** The verdict for one request, from its Host header, path and the socket's remote address. */
 export function admitRequest(
   request: { host: string | undefined; url: string | undefined; remoteAddress: string | undefined },
   env: Pick<Env, 'allowedHosts' | 'publicUrl'>,
 ): Admission {
-  if (!isAllowedHost(request.host, env)) {
+  const pathname = pathOf(request.url);
+  if (!isAllowedHost(request.host, env) && !isHealthCheck(pathname)) {
     return {
       admitted: false,
       status: 421,
       body: `Refused: this server answers only as ${env.publicUrl}, and the request named another host. Open ${env.publicUrl}.\n`,
     };
   }
-  const pathname = pathOf(request.url);
   if (isLocalOnlyPath(pathname) && !isLoopbackAddress(request.remoteAddress)) {
     return { admitted: false, status: 404, body: 'Not found\n' };
   }
