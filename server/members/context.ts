@@ -3,8 +3,7 @@ import type { Session } from '@/server/auth/dal';
 import { getSessionStore } from '@/server/auth/session-records';
 import type { SessionStore } from '@/server/auth/session-store';
 import { type CognitoContext, getCognitoContext } from '@/server/cognito/client';
-import { getEnv } from '@/server/env';
-import { openSqliteMemberStores } from './sqlite';
+import { getStores } from '@/server/runtime';
 import type { ActivityStore, InviteStore, MemberStores } from './stores';
 import { adminCreateUserLimiter, defaultRetryPolicy, type RateLimiter, type RetryPolicy } from './throttle';
 
@@ -33,12 +32,9 @@ export interface MembersContext {
 export const DEFAULT_SETTLE_MS = 60_000;
 export const DEFAULT_READ_CONCURRENCY = 12;
 
-let stores: MemberStores | undefined;
-
-/** This process's activity log and invitation records (SQLite in DATA_DIR; DynamoDB in a later issue). */
+/** This process's activity log and invitation records, as server/runtime.ts wires them. */
 export function getMemberStores(): MemberStores {
-  stores ??= openSqliteMemberStores(getEnv().dataDir);
-  return stores;
+  return getStores().members();
 }
 
 export async function getMembersContext(): Promise<MembersContext> {
