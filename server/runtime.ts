@@ -1,4 +1,5 @@
 import 'server-only';
+import path from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { mintOperatorSignInLink, type OperatorLink } from '@/server/auth/operator-link';
@@ -51,6 +52,14 @@ export function createMailer(
   }
   if (env.smtpUrl) return createSmtpMailer({ smtpUrl: env.smtpUrl, from: env.mailFrom });
   return createOutboxMailer({ dataDir: env.dataDir, from: env.mailFrom, log: options.log });
+}
+
+/** For the start banner: where sign-in mail goes. */
+export function describeMailer(
+  env: Pick<Env, 'identityBackend' | 'awsRegion' | 'smtpUrl' | 'dataDir'>,
+): string {
+  if (env.identityBackend === 'aws') return `Amazon SES, ${env.awsRegion}`;
+  return env.smtpUrl ? 'SMTP (SMTP_URL)' : `outbox, ${path.join(env.dataDir, 'outbox')}`;
 }
 
 /** The console's records: each opened on first use, then kept for the life of the runtime. */
@@ -186,8 +195,8 @@ export interface IdentityBackend {
   /** For the start banner, e.g. "embedded, http://127.0.0.1:9229". */
   description: string;
   pool: ProvisionResult;
-  /** The store the embedded triggers use; undefined in aws mode (the deployed triggers have their own). */
-  challenges: ChallengeStore | undefined;
+  /** The challenge store the triggers use: the embedded ones' SQLite, or the deployed ones' table. */
+  challenges: ChallengeStore;
   close(): Promise<void>;
 }
 
@@ -198,6 +207,7 @@ export interface IdentityBackend {
 export async function startIdentityBackend(env: Env, log: Log = console.log): Promise<IdentityBackend> {
   if (env.identityBackend === 'aws') {
     const client = createCognitoClient(env);
+    const stores = openStores(env);
     try {
       const pool = await discoverPool(client, env);
       return {
@@ -209,13 +219,15 @@ export async function startIdentityBackend(env: Env, log: Log = console.log): Pr
           bootstrapAdminEmail: undefined,
           repaired: [],
         },
-        challenges: undefined,
+        challenges: stores.challenges(),
         async close() {
           client.destroy();
+          stores.close();
         },
       };
     } catch (error) {
       client.destroy();
+      stores.close();
       throw error;
     }
   }
@@ -241,16 +253,12 @@ export async function startIdentityBackend(env: Env, log: Log = console.log): Pr
   }
 }
 
-/**
- * The operator's one-time sign-in link for a Full-access member (no email is sent); undefined in aws
- * mode, where the deployed triggers keep their own challenge store.
- */
+/** The operator's one-time sign-in link for a Full-access member (no email is sent). */
 export async function operatorSignInLink(
   env: Env,
   backend: IdentityBackend,
   email: string,
-): Promise<OperatorLink | undefined> {
-  if (!backend.challenges) return undefined;
+): Promise<OperatorLink> {
   const client = createCognitoClient(env);
   try {
     return await mintOperatorSignInLink(email, {
