@@ -5,6 +5,7 @@ import type { SessionStore } from '@/server/auth/session-store';
 import { type CognitoContext, getCognitoContext } from '@/server/cognito/client';
 import { getStores } from '@/server/runtime';
 import type { ActivityStore, InviteStore, MemberStores } from './stores';
+import { type TeamLease, teamLease } from './team-lease';
 import { adminCreateUserLimiter, defaultRetryPolicy, type RateLimiter, type RetryPolicy } from './throttle';
 
 /** Who is acting: the signed-in member from the data access layer. */
@@ -17,6 +18,8 @@ export interface MembersContext {
   activity: ActivityStore;
   /** The session records: removing a member ends their sessions. */
   sessions: SessionStore;
+  /** Held around every last-admin read-check-write, across console instances. */
+  teamLease: TeamLease;
   /** Paces AdminCreateUser (invite and resend) under Cognito's quota; process-wide by default. */
   createLimiter: RateLimiter;
   retry: RetryPolicy;
@@ -44,6 +47,7 @@ export async function getMembersContext(): Promise<MembersContext> {
     invites,
     activity,
     sessions: getSessionStore(),
+    teamLease: teamLease(getStores().teamLock()),
     createLimiter: adminCreateUserLimiter,
     retry: defaultRetryPolicy,
     settleMs: DEFAULT_SETTLE_MS,
