@@ -152,4 +152,16 @@ describe('npm start in AWS mode', () => {
     expect(result.stderr).toBe(`${message}\n`);
     expect(result.stdout).toBe('');
   });
+
+  it('names every missing variable at once, one line each', async () => {
+    const result = await runStart({ IDENTITY_BACKEND: 'aws' });
+    expect(result.code).toBe(1);
+    expect(
+      result.stderr
+        .trimEnd()
+        .split('\n')
+        .map((line) => line.slice(0, line.indexOf(':'))),
+    ).toEqual(['AWS_REGION', 'STUDIO_TABLE', 'MAIL_FROM', 'SESSION_SECRET', 'PUBLIC_URL', 'USER_POOL_ID']);
+    expect(result.stdout).toBe('');
+  });
 });

@@ -315,6 +315,20 @@ describe('bad configuration', () => {
     expect(error.message).not.toContain('\n');
   });
 
+  it('in aws mode names every missing variable at once, one line each', () => {
+    const error = configErrorOf({ IDENTITY_BACKEND: 'aws' });
+    expect(error.variable).toBe('AWS_REGION');
+    expect(error.lines).toEqual(AWS_REQUIRED.map(([, message]) => message));
+    expect(error.message).toBe(error.lines.join('\n'));
+  });
+
+  it('names every bad variable, one line each, in the order of the table', () => {
+    expect(configErrorOf({ PORT: 'abc', MAIL_FROM: 'nobody' }).lines).toEqual([
+      'PORT: expected a port number 1-65535, got "abc"',
+      'MAIL_FROM: expected an address such as "Studio <no-reply@example.com>", got "nobody"',
+    ]);
+  });
+
   it('never echoes a wrong SESSION_SECRET', () => {
     expect(configErrorOf({ SESSION_SECRET: 'hunter2-is-my-password' }).message).not.toContain('hunter2');
   });

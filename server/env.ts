@@ -59,15 +59,29 @@ export interface Env {
   cognitoCallStats: boolean;
 }
 
-/** Bad configuration: the message is one line, `<VARIABLE>: <what is wrong>`. */
+/**
+ * Bad configuration: one line per problem, `<VARIABLE>: <what is wrong>`; `variable` names the first.
+ */
 export class ConfigError extends Error {
+  /** Every line of the message, one per missing or wrong variable. */
+  readonly lines: readonly string[];
+
   constructor(
     readonly variable: string,
     problem: string,
+    more: ReadonlyArray<readonly [variable: string, problem: string]> = [],
   ) {
-    super(`${variable}: ${problem}`);
+    const lines = [`${variable}: ${problem}`, ...more.map(([name, text]) => `${name}: ${text}`)];
+    super(lines.join('\n'));
+    this.lines = lines;
     this.name = 'ConfigError';
   }
+}
+
+/** Throws one ConfigError with a line per problem, if there are any. */
+function throwProblems(problems: ReadonlyArray<readonly [string, string]>): void {
+  const [first, ...rest] = problems;
+  if (first) throw new ConfigError(first[0], first[1], rest);
 }
 
 const LOCAL_REGION = 'us-east-1';
@@ -247,7 +261,7 @@ const studioTable = variable((raw) =>
     : { problem: `expected a DynamoDB table name (3-255 letters, digits, _ . -), got ${shown(raw)}` },
 );
 
-// Declaration order is the order problems are reported in: the first bad variable is named.
+// Declaration order is the order problems are reported in, one line per bad variable.
 const envSchema = z.object({
   PORT: portNumber,
   HOST: host,
@@ -273,15 +287,20 @@ const envSchema = z.object({
 
 /**
  * Validates `source` (process.env by default) into an `Env`, creating DATA_DIR and the generated
- * values kept there on first use. Throws ConfigError naming the first bad variable.
+ * values kept there on first use. Throws ConfigError with a line per bad variable.
  */
 export function loadEnv(source: Record<string, string | undefined> = process.env): Env {
   const parsed = envSchema.safeParse(source);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new ConfigError(String(issue.path[0] ?? 'environment'), issue.message);
+    // One line per bad variable, in declaration order.
+    const seen = new Map<string, string>();
+    for (const issue of parsed.error.issues) {
+      const name = String(issue.path[0] ?? 'environment');
+      if (!seen.has(name)) seen.set(name, issue.message);
+    }
+    throwProblems([...seen]);
   }
-  const vars = parsed.data;
+  const vars = parsed.data!;
   const port = vars.PORT ?? 3000;
   const backend = vars.IDENTITY_BACKEND ?? 'local';
   const cognitoLocalPort = vars.COGNITO_LOCAL_PORT ?? 9229;
@@ -341,47 +360,42 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
 
 /**
  * AWS mode runs any number of stateless instances: everything they share comes from the
- * environment, nothing from DATA_DIR. Throws ConfigError naming the first missing or wrong value.
+ * environment, nothing from DATA_DIR. Throws ConfigError with a line per missing or wrong value.
  */
 function requireAwsSettings(vars: z.infer<typeof envSchema>): void {
   const required = 'required when IDENTITY_BACKEND=aws';
-  if (!vars.AWS_REGION) throw new ConfigError('AWS_REGION', `${required} (e.g. us-east-1)`);
+  const problems: Array<[string, string]> = [];
+  if (!vars.AWS_REGION) problems.push(['AWS_REGION', `${required} (e.g. us-east-1)`]);
   if (!vars.STUDIO_TABLE) {
-    throw new ConfigError(
+    problems.push([
       'STUDIO_TABLE',
       `${required}: the DynamoDB table the stack created (its output StudioTable)`,
-    );
+    ]);
   }
   if (!vars.MAIL_FROM) {
-    throw new ConfigError(
+    problems.push([
       'MAIL_FROM',
       `${required}: a sender SES may send from (e.g. "Studio <studio@example.com>")`,
-    );
+    ]);
   }
   if (!vars.SESSION_SECRET) {
-    throw new ConfigError(
+    problems.push([
       'SESSION_SECRET',
       `${required}, the same on every instance (e.g. \`openssl rand -base64 32\`)`,
-    );
+    ]);
   }
   if (!vars.PUBLIC_URL) {
-    throw new ConfigError(
-      'PUBLIC_URL',
-      `${required}: the console's https origin, e.g. https://studio.example.com`,
-    );
-  }
-  if (new URL(vars.PUBLIC_URL).protocol !== 'https:') {
-    throw new ConfigError(
-      'PUBLIC_URL',
-      `must be https when IDENTITY_BACKEND=aws, got ${shown(vars.PUBLIC_URL)}`,
-    );
+    problems.push(['PUBLIC_URL', `${required}: the console's https origin, e.g. https://studio.example.com`]);
+  } else if (new URL(vars.PUBLIC_URL).protocol !== 'https:') {
+    problems.push(['PUBLIC_URL', `must be https when IDENTITY_BACKEND=aws, got ${shown(vars.PUBLIC_URL)}`]);
   }
   if (!vars.USER_POOL_ID && !vars.APP_ID) {
-    throw new ConfigError(
+    problems.push([
       'USER_POOL_ID',
       `${required}: the user pool's id (e.g. us-east-1_AbC123xyz), or set APP_ID to find the pool amplify_backend_manager_<APP_ID>`,
-    );
+    ]);
   }
+  throwProblems(problems);
 }
 
 /** What the sign-in triggers need when they run as Lambda functions (the stack sets these). */
