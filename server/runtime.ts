@@ -54,6 +54,25 @@ export function createMailer(
   return createOutboxMailer({ dataDir: env.dataDir, from: env.mailFrom, log: options.log });
 }
 
+/**
+ * Whether /dev/outbox is served: only with the embedded identity service, and never in production
+ * once real mail goes out through SMTP (the page shows every sign-in link in clear).
+ */
+export function isOutboxPageServed(env: Pick<Env, 'identityBackend' | 'isProduction' | 'smtpUrl'>): boolean {
+  return env.identityBackend === 'local' && !(env.isProduction && env.smtpUrl);
+}
+
+/**
+ * Whether GET /dev/cognito-calls answers: COGNITO_CALL_STATS=1, local mode, and a request from this
+ * machine (`loopbackClient`, marked by `npm start`'s listener, which local mode always runs behind).
+ */
+export function isCognitoCallStatsServed(
+  env: Pick<Env, 'identityBackend' | 'cognitoCallStats'>,
+  loopbackClient: boolean,
+): boolean {
+  return env.cognitoCallStats && env.identityBackend === 'local' && loopbackClient;
+}
+
 /** For the start banner: where sign-in mail goes. */
 export function describeMailer(
   env: Pick<Env, 'identityBackend' | 'awsRegion' | 'smtpUrl' | 'dataDir'>,
