@@ -130,12 +130,11 @@ async function main() {
 
   const env = loadLocalScriptEnv(fail, 'the seed fills the embedded identity service only');
 
-  const { muteSdkNodeVersionWarning, startIdentityBackend } = await import('@/server/runtime');
+  const { muteSdkNodeVersionWarning, openStores, startIdentityBackend } = await import('@/server/runtime');
   const { createCognitoClient } = await import('@/server/cognito/client');
   const { discoverPool } = await import('@/server/cognito/resources');
   const { provision } = await import('@/server/cognito/provision');
   const { openDb } = await import('@/server/local-cognito/db');
-  const { openSqliteMemberStores } = await import('@/server/members/sqlite');
   const { addToAccessGroup, createMemberWithoutInvitation, setPermanentPassword } = await import(
     '@/server/cognito/member-admin'
   );
@@ -169,7 +168,8 @@ async function main() {
     );
   }
   const ctx = { client, poolId, now: Date.now };
-  const stores = openSqliteMemberStores(env.dataDir);
+  const opened = openStores(env);
+  const stores = opened.members();
   const inviter = env.bootstrapAdminEmail ?? 'admin@example.com';
   // Two writes bypass the SDK, both in the service's own database. Cognito has no API that makes an
   // invitation older, so for "Expired" members the temporary password's issue and expiry dates are
@@ -286,7 +286,7 @@ async function main() {
     );
   } finally {
     db.close();
-    stores.close();
+    opened.close();
     client.destroy();
     await closeBackend?.();
   }

@@ -1,11 +1,12 @@
 // `npm run signin-link -- <email>`: prints a one-time sign-in link for an existing Full-access member
-// (the "Launch Studio" button of this product). The identity backend must be running (npm start).
+// (the "Launch Studio" button of this product), written straight into the challenge store: DATA_DIR's
+// SQLite in local mode (the identity backend must be running: npm start), the STUDIO_TABLE DynamoDB
+// table in AWS mode (with the operator's own AWS credentials, from the SDK's default chain).
 import { pathToFileURL } from 'node:url';
 import { mintOperatorSignInLink, OperatorLinkError } from '@/server/auth/operator-link';
-import { openSqliteChallengeStore } from '@/server/challenges';
 import { IdentityError } from '@/server/cognito/errors';
 import { ConfigError } from '@/server/env';
-import { muteSdkNodeVersionWarning } from '@/server/runtime';
+import { muteSdkNodeVersionWarning, openStores } from '@/server/runtime';
 import { loadScriptEnv } from './script-env';
 
 export { mintOperatorSignInLink, type OperatorLink } from '@/server/auth/operator-link';
@@ -21,15 +22,18 @@ async function main(argv: string[]): Promise<number> {
   const env = loadScriptEnv((error) => {
     throw error;
   });
-  const challenges = openSqliteChallengeStore(env.dataDir);
+  const stores = openStores(env);
   try {
-    const link = await mintOperatorSignInLink(email, { challenges, publicUrl: env.publicUrl });
+    const link = await mintOperatorSignInLink(email, {
+      challenges: stores.challenges(),
+      publicUrl: env.publicUrl,
+    });
     const minutes = Math.round((link.expiresAt - Date.now()) / 60_000);
     console.log(`One-time sign-in link for ${link.email} (works once, within ${minutes} minutes):`);
     console.log(link.url);
     return 0;
   } finally {
-    challenges.close();
+    stores.close();
   }
 }
 

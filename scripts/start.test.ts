@@ -78,10 +78,6 @@ describe('npm start with bad configuration', () => {
       { PUBLIC_URL: 'http://192.168.1.20:3000' },
       'SMTP_URL: required when PUBLIC_URL (http://192.168.1.20:3000) is reachable from other machines: without it sign-in mail goes to the outbox, which only this machine may read, so members elsewhere could never sign in',
     ],
-    [
-      { IDENTITY_BACKEND: 'aws', SESSION_SECRET: Buffer.alloc(32, 3).toString('base64') },
-      'AWS_REGION: required when IDENTITY_BACKEND=aws (e.g. us-east-1)',
-    ],
   ])('%o stops with one line', async (vars, message) => {
     const result = await runStart(vars);
     expect(result.code).not.toBe(0);
@@ -103,5 +99,69 @@ describe('npm start with bad configuration', () => {
     } finally {
       blocker.close();
     }
+  });
+});
+
+/** A complete AWS-mode configuration; each case removes or spoils one value of it. */
+const AWS_VARS: Record<string, string> = {
+  IDENTITY_BACKEND: 'aws',
+  AWS_REGION: 'eu-west-1',
+  STUDIO_TABLE: 'studio-access-test',
+  MAIL_FROM: 'Studio <studio@example.com>',
+  SESSION_SECRET: Buffer.alloc(32, 3).toString('base64'),
+  PUBLIC_URL: 'https://studio.example.com',
+  USER_POOL_ID: 'eu-west-1_AbC123xyz',
+};
+
+function without(variable: string): Record<string, string> {
+  const rest = { ...AWS_VARS };
+  delete rest[variable];
+  return rest;
+}
+
+describe('npm start in AWS mode', () => {
+  it.concurrent.each([
+    [without('AWS_REGION'), 'AWS_REGION: required when IDENTITY_BACKEND=aws (e.g. us-east-1)'],
+    [
+      without('STUDIO_TABLE'),
+      'STUDIO_TABLE: required when IDENTITY_BACKEND=aws: the DynamoDB table the stack created (its output StudioTable)',
+    ],
+    [
+      without('MAIL_FROM'),
+      'MAIL_FROM: required when IDENTITY_BACKEND=aws: a sender SES may send from (e.g. "Studio <studio@example.com>")',
+    ],
+    [
+      without('SESSION_SECRET'),
+      'SESSION_SECRET: required when IDENTITY_BACKEND=aws, the same on every instance (e.g. `openssl rand -base64 32`)',
+    ],
+    [
+      without('PUBLIC_URL'),
+      "PUBLIC_URL: required when IDENTITY_BACKEND=aws: the console's https origin, e.g. https://studio.example.com",
+    ],
+    [
+      { ...AWS_VARS, PUBLIC_URL: 'http://studio.example.com' },
+      'PUBLIC_URL: must be https when IDENTITY_BACKEND=aws, got "http://studio.example.com"',
+    ],
+    [
+      without('USER_POOL_ID'),
+      "USER_POOL_ID: required when IDENTITY_BACKEND=aws: the user pool's id (e.g. us-east-1_AbC123xyz), or set APP_ID to find the pool amplify_backend_manager_<APP_ID>",
+    ],
+  ])('refuses to start without each required variable: %o', async (vars, message) => {
+    const result = await runStart(vars);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(`${message}\n`);
+    expect(result.stdout).toBe('');
+  });
+
+  it('names every missing variable at once, one line each', async () => {
+    const result = await runStart({ IDENTITY_BACKEND: 'aws' });
+    expect(result.code).toBe(1);
+    expect(
+      result.stderr
+        .trimEnd()
+        .split('\n')
+        .map((line) => line.slice(0, line.indexOf(':'))),
+    ).toEqual(['AWS_REGION', 'STUDIO_TABLE', 'MAIL_FROM', 'SESSION_SECRET', 'PUBLIC_URL', 'USER_POOL_ID']);
+    expect(result.stdout).toBe('');
   });
 });

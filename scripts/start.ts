@@ -43,8 +43,13 @@ async function main() {
   const env = loadScriptEnv(fail, dev);
 
   // Heavy modules load only once the configuration is known to be good.
-  const { muteSdkNodeVersionWarning, nodeVersionNote, operatorSignInLink, startIdentityBackend } =
-    await import('@/server/runtime');
+  const {
+    describeMailer,
+    muteSdkNodeVersionWarning,
+    nodeVersionNote,
+    operatorSignInLink,
+    startIdentityBackend,
+  } = await import('@/server/runtime');
   muteSdkNodeVersionWarning();
   const { default: next } = await import('next');
 
@@ -108,7 +113,7 @@ async function main() {
     `  Identity service   ${backend.description}`,
     `  User pool          ${backend.pool.poolId}`,
     `  Data directory     ${env.dataDir}`,
-    `  Mail               ${env.smtpUrl ? 'SMTP (SMTP_URL)' : `outbox, ${path.join(env.dataDir, 'outbox')}`}`,
+    `  Mail               ${describeMailer(env)}`,
     '',
   ];
   const note = nodeVersionNote();

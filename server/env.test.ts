@@ -82,9 +82,7 @@ describe('loadEnv', () => {
     expect(
       loadEnv({
         DATA_DIR: tempDir(),
-        IDENTITY_BACKEND: 'aws',
-        AWS_REGION: 'eu-west-1',
-        SESSION_SECRET: Buffer.alloc(32, 7).toString('base64'),
+        ...AWS_VARS,
         PUBLIC_URL: 'https://studio.example.com',
       }).allowedHosts,
     ).toEqual(['studio.example.com']);
@@ -120,14 +118,16 @@ describe('loadEnv', () => {
     const secret = Buffer.alloc(32, 7).toString('base64');
     const env = loadEnv({
       DATA_DIR: tempDir(),
-      IDENTITY_BACKEND: 'aws',
-      AWS_REGION: 'eu-west-1',
+      ...AWS_VARS,
       AWS_ACCOUNT_ID: '123456789012',
-      USER_POOL_ID: 'eu-west-1_AbC123xyz',
       SESSION_SECRET: secret,
     });
     expect(env).toMatchObject({
       identityBackend: 'aws',
+      studioTable: 'studio-access-test',
+      mailFrom: 'Studio <studio@example.com>',
+      publicUrl: 'https://studio.example.com',
+      allowedHosts: ['studio.example.com'],
       cognitoEndpoint: undefined,
       awsRegion: 'eu-west-1',
       awsAccountId: '123456789012',
@@ -135,6 +135,15 @@ describe('loadEnv', () => {
       bootstrapAdminEmail: undefined,
       sessionSecret: Buffer.alloc(32, 7).toString('base64url'),
     });
+  });
+
+  it('in aws mode finds the pool by APP_ID when USER_POOL_ID is not set', () => {
+    const env = loadEnv({
+      DATA_DIR: tempDir(),
+      ...withoutVariable(AWS_VARS, 'USER_POOL_ID'),
+      APP_ID: 'd1a2b3c4',
+    });
+    expect(env).toMatchObject({ identityBackend: 'aws', userPoolId: undefined, appId: 'd1a2b3c4' });
   });
 
   it('lower-cases the bootstrap admin email and accepts SMTP and MAIL_FROM forms', () => {
@@ -167,6 +176,48 @@ describe('parseDuration', () => {
     expect(parseDuration(text)).toBeUndefined();
   });
 });
+
+/** A complete AWS-mode configuration; each case below removes one variable from it. */
+const AWS_VARS: Record<string, string> = {
+  IDENTITY_BACKEND: 'aws',
+  AWS_REGION: 'eu-west-1',
+  STUDIO_TABLE: 'studio-access-test',
+  MAIL_FROM: 'Studio <studio@example.com>',
+  SESSION_SECRET: Buffer.alloc(32, 1).toString('base64'),
+  PUBLIC_URL: 'https://studio.example.com',
+  USER_POOL_ID: 'eu-west-1_AbC123xyz',
+};
+
+/** Each variable AWS mode requires, and the line the console stops with when it is missing. */
+const AWS_REQUIRED: Array<[string, string]> = [
+  ['AWS_REGION', 'AWS_REGION: required when IDENTITY_BACKEND=aws (e.g. us-east-1)'],
+  [
+    'STUDIO_TABLE',
+    'STUDIO_TABLE: required when IDENTITY_BACKEND=aws: the DynamoDB table the stack created (its output StudioTable)',
+  ],
+  [
+    'MAIL_FROM',
+    'MAIL_FROM: required when IDENTITY_BACKEND=aws: a sender SES may send from (e.g. "Studio <studio@example.com>")',
+  ],
+  [
+    'SESSION_SECRET',
+    'SESSION_SECRET: required when IDENTITY_BACKEND=aws, the same on every instance (e.g. `openssl rand -base64 32`)',
+  ],
+  [
+    'PUBLIC_URL',
+    "PUBLIC_URL: required when IDENTITY_BACKEND=aws: the console's https origin, e.g. https://studio.example.com",
+  ],
+  [
+    'USER_POOL_ID',
+    "USER_POOL_ID: required when IDENTITY_BACKEND=aws: the user pool's id (e.g. us-east-1_AbC123xyz), or set APP_ID to find the pool amplify_backend_manager_<APP_ID>",
+  ],
+];
+
+function withoutVariable(vars: Record<string, string>, variable: string): Record<string, string> {
+  const rest = { ...vars };
+  delete rest[variable];
+  return rest;
+}
 
 // Every message is one line that names the variable and says what is wrong.
 const badConfigurations: Array<[string, Record<string, string>, string]> = [
@@ -228,15 +279,20 @@ const badConfigurations: Array<[string, Record<string, string>, string]> = [
     { SESSION_SECRET: 'short-secret' },
     'SESSION_SECRET: expected at least 32 random bytes in base64 (e.g. `openssl rand -base64 32`), got 12 characters',
   ],
+  ...AWS_REQUIRED.map(([variable, message]): [string, Record<string, string>, string] => [
+    `aws without ${variable}`,
+    withoutVariable(AWS_VARS, variable),
+    message,
+  ]),
   [
-    'aws without AWS_REGION',
-    { IDENTITY_BACKEND: 'aws', SESSION_SECRET: Buffer.alloc(32, 1).toString('base64') },
-    'AWS_REGION: required when IDENTITY_BACKEND=aws (e.g. us-east-1)',
+    'aws with an http PUBLIC_URL',
+    { ...AWS_VARS, PUBLIC_URL: 'http://studio.example.com' },
+    'PUBLIC_URL: must be https when IDENTITY_BACKEND=aws, got "http://studio.example.com"',
   ],
   [
-    'aws without SESSION_SECRET',
-    { IDENTITY_BACKEND: 'aws', AWS_REGION: 'us-east-1' },
-    'SESSION_SECRET: required when IDENTITY_BACKEND=aws, the same on every instance (e.g. `openssl rand -base64 32`)',
+    'aws with a bad STUDIO_TABLE',
+    { ...AWS_VARS, STUDIO_TABLE: 'ab' },
+    'STUDIO_TABLE: expected a DynamoDB table name (3-255 letters, digits, _ . -), got "ab"',
   ],
   [
     'TRUSTED_PROXIES',
@@ -257,6 +313,20 @@ describe('bad configuration', () => {
     expect(error.message).toBe(message);
     expect(error.variable).toBe(message.slice(0, message.indexOf(':')));
     expect(error.message).not.toContain('\n');
+  });
+
+  it('in aws mode names every missing variable at once, one line each', () => {
+    const error = configErrorOf({ IDENTITY_BACKEND: 'aws' });
+    expect(error.variable).toBe('AWS_REGION');
+    expect(error.lines).toEqual(AWS_REQUIRED.map(([, message]) => message));
+    expect(error.message).toBe(error.lines.join('\n'));
+  });
+
+  it('names every bad variable, one line each, in the order of the table', () => {
+    expect(configErrorOf({ PORT: 'abc', MAIL_FROM: 'nobody' }).lines).toEqual([
+      'PORT: expected a port number 1-65535, got "abc"',
+      'MAIL_FROM: expected an address such as "Studio <no-reply@example.com>", got "nobody"',
+    ]);
   });
 
   it('never echoes a wrong SESSION_SECRET', () => {

@@ -40,6 +40,8 @@ export interface Env {
   /** Account id in the IAM role and Lambda ARNs; all zeros for the embedded service. */
   awsAccountId: string;
   userPoolId: string | undefined;
+  /** The DynamoDB table of the AWS stack (challenges, sessions, member records, team lock); aws mode only. */
+  studioTable: string | undefined;
   smtpUrl: string | undefined;
   mailFrom: string;
   bootstrapAdminEmail: string | undefined;
@@ -57,15 +59,29 @@ export interface Env {
   cognitoCallStats: boolean;
 }
 
-/** Bad configuration: the message is one line, `<VARIABLE>: <what is wrong>`. */
+/**
+ * Bad configuration: one line per problem, `<VARIABLE>: <what is wrong>`; `variable` names the first.
+ */
 export class ConfigError extends Error {
+  /** Every line of the message, one per missing or wrong variable. */
+  readonly lines: readonly string[];
+
   constructor(
     readonly variable: string,
     problem: string,
+    more: ReadonlyArray<readonly [variable: string, problem: string]> = [],
   ) {
-    super(`${variable}: ${problem}`);
+    const lines = [`${variable}: ${problem}`, ...more.map(([name, text]) => `${name}: ${text}`)];
+    super(lines.join('\n'));
+    this.lines = lines;
     this.name = 'ConfigError';
   }
+}
+
+/** Throws one ConfigError with a line per problem, if there are any. */
+function throwProblems(problems: ReadonlyArray<readonly [string, string]>): void {
+  const [first, ...rest] = problems;
+  if (first) throw new ConfigError(first[0], first[1], rest);
 }
 
 const LOCAL_REGION = 'us-east-1';
@@ -238,7 +254,14 @@ const userPoolId = variable((raw) =>
     : { problem: `expected a user pool id such as us-east-1_AbC123xyz, got ${shown(raw)}` },
 );
 
-// Declaration order is the order problems are reported in: the first bad variable is named.
+// DynamoDB's table-name rule; dynalite (aws:local) also needs at least 3 characters.
+const studioTable = variable((raw) =>
+  /^[A-Za-z0-9_.-]{3,255}$/.test(raw)
+    ? { value: raw }
+    : { problem: `expected a DynamoDB table name (3-255 letters, digits, _ . -), got ${shown(raw)}` },
+);
+
+// Declaration order is the order problems are reported in, one line per bad variable.
 const envSchema = z.object({
   PORT: portNumber,
   HOST: host,
@@ -257,21 +280,27 @@ const envSchema = z.object({
   AWS_REGION: awsRegion,
   AWS_ACCOUNT_ID: awsAccountId,
   USER_POOL_ID: userPoolId,
+  STUDIO_TABLE: studioTable,
   COGNITO_CALL_STATS: flag,
   NODE_ENV: z.string().optional(),
 });
 
 /**
  * Validates `source` (process.env by default) into an `Env`, creating DATA_DIR and the generated
- * values kept there on first use. Throws ConfigError naming the first bad variable.
+ * values kept there on first use. Throws ConfigError with a line per bad variable.
  */
 export function loadEnv(source: Record<string, string | undefined> = process.env): Env {
   const parsed = envSchema.safeParse(source);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new ConfigError(String(issue.path[0] ?? 'environment'), issue.message);
+    // One line per bad variable, in declaration order.
+    const seen = new Map<string, string>();
+    for (const issue of parsed.error.issues) {
+      const name = String(issue.path[0] ?? 'environment');
+      if (!seen.has(name)) seen.set(name, issue.message);
+    }
+    throwProblems([...seen]);
   }
-  const vars = parsed.data;
+  const vars = parsed.data!;
   const port = vars.PORT ?? 3000;
   const backend = vars.IDENTITY_BACKEND ?? 'local';
   const cognitoLocalPort = vars.COGNITO_LOCAL_PORT ?? 9229;
@@ -279,15 +308,7 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
   if (backend === 'local' && cognitoLocalPort === port) {
     throw new ConfigError('COGNITO_LOCAL_PORT', `must differ from PORT (both are ${port})`);
   }
-  if (backend === 'aws' && !vars.AWS_REGION) {
-    throw new ConfigError('AWS_REGION', 'required when IDENTITY_BACKEND=aws (e.g. us-east-1)');
-  }
-  if (backend === 'aws' && !vars.SESSION_SECRET) {
-    throw new ConfigError(
-      'SESSION_SECRET',
-      'required when IDENTITY_BACKEND=aws, the same on every instance (e.g. `openssl rand -base64 32`)',
-    );
-  }
+  if (backend === 'aws') requireAwsSettings(vars);
 
   const publicOrigin = vars.PUBLIC_URL ?? `http://localhost:${port}`;
   const publicHostIsLoopback = isLoopbackHost(new URL(publicOrigin).hostname);
@@ -316,6 +337,7 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     awsRegion: backend === 'aws' ? vars.AWS_REGION! : LOCAL_REGION,
     awsAccountId: backend === 'aws' ? (vars.AWS_ACCOUNT_ID ?? LOCAL_ACCOUNT_ID) : LOCAL_ACCOUNT_ID,
     userPoolId: vars.USER_POOL_ID,
+    studioTable: backend === 'aws' ? vars.STUDIO_TABLE : undefined,
     smtpUrl: vars.SMTP_URL,
     mailFrom: vars.MAIL_FROM ?? 'Studio <no-reply@localhost>',
     bootstrapAdminEmail:
@@ -336,6 +358,46 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
   };
 }
 
+/**
+ * AWS mode runs any number of stateless instances: everything they share comes from the
+ * environment, nothing from DATA_DIR. Throws ConfigError with a line per missing or wrong value.
+ */
+function requireAwsSettings(vars: z.infer<typeof envSchema>): void {
+  const required = 'required when IDENTITY_BACKEND=aws';
+  const problems: Array<[string, string]> = [];
+  if (!vars.AWS_REGION) problems.push(['AWS_REGION', `${required} (e.g. us-east-1)`]);
+  if (!vars.STUDIO_TABLE) {
+    problems.push([
+      'STUDIO_TABLE',
+      `${required}: the DynamoDB table the stack created (its output StudioTable)`,
+    ]);
+  }
+  if (!vars.MAIL_FROM) {
+    problems.push([
+      'MAIL_FROM',
+      `${required}: a sender SES may send from (e.g. "Studio <studio@example.com>")`,
+    ]);
+  }
+  if (!vars.SESSION_SECRET) {
+    problems.push([
+      'SESSION_SECRET',
+      `${required}, the same on every instance (e.g. \`openssl rand -base64 32\`)`,
+    ]);
+  }
+  if (!vars.PUBLIC_URL) {
+    problems.push(['PUBLIC_URL', `${required}: the console's https origin, e.g. https://studio.example.com`]);
+  } else if (new URL(vars.PUBLIC_URL).protocol !== 'https:') {
+    problems.push(['PUBLIC_URL', `must be https when IDENTITY_BACKEND=aws, got ${shown(vars.PUBLIC_URL)}`]);
+  }
+  if (!vars.USER_POOL_ID && !vars.APP_ID) {
+    problems.push([
+      'USER_POOL_ID',
+      `${required}: the user pool's id (e.g. us-east-1_AbC123xyz), or set APP_ID to find the pool amplify_backend_manager_<APP_ID>`,
+    ]);
+  }
+  throwProblems(problems);
+}
+
 /** What the sign-in triggers need when they run as Lambda functions (the stack sets these). */
 export interface TriggerEnv {
   /** The DynamoDB table that holds the sign-in challenges. */
@@ -346,13 +408,6 @@ export interface TriggerEnv {
   mailFrom: string;
   productName: typeof PRODUCT_NAME;
 }
-
-// DynamoDB's table-name rule; dynalite (aws:local) also needs at least 3 characters.
-const studioTable = variable((raw) =>
-  /^[A-Za-z0-9_.-]{3,255}$/.test(raw)
-    ? { value: raw }
-    : { problem: `expected a DynamoDB table name (3-255 letters, digits, _ . -), got ${shown(raw)}` },
-);
 
 const triggerEnvSchema = z.object({
   STUDIO_TABLE: studioTable,

@@ -1,12 +1,8 @@
 import 'server-only';
-import { getEnv } from '@/server/env';
+import { getStores } from '@/server/runtime';
 import type { SessionStore } from './session-store';
-import { openSqliteSessionStore } from './session-store-sqlite';
 
-let store: SessionStore | undefined;
-
-/** This process's session records: SQLite in DATA_DIR (the AWS issue adds DynamoDB here). */
+/** This process's session records, as server/runtime.ts wires them (SQLite or DynamoDB). */
 export function getSessionStore(): SessionStore {
-  store ??= openSqliteSessionStore(getEnv().dataDir);
-  return store;
+  return getStores().sessions();
 }

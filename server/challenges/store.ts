@@ -1,12 +1,8 @@
 import 'server-only';
-import { getEnv } from '@/server/env';
+import { getStores } from '@/server/runtime';
 import type { ChallengeStore } from './port';
-import { openSqliteChallengeStore } from './sqlite';
 
-let store: ChallengeStore | undefined;
-
-/** This process's challenge store: SQLite in DATA_DIR (the AWS issue adds DynamoDB here). */
+/** This process's challenge store, as server/runtime.ts wires it (SQLite or DynamoDB). */
 export function getChallengeStore(): ChallengeStore {
-  store ??= openSqliteChallengeStore(getEnv().dataDir);
-  return store;
+  return getStores().challenges();
 }

@@ -28,8 +28,9 @@ export const COGNITO_SDK_MAX_ATTEMPTS = 1;
  */
 export function createCognitoClient(env: ClientEnv): CognitoIdentityProviderClient {
   const requestHandler = { connectionTimeout: 3_000, requestTimeout: COGNITO_REQUEST_TIMEOUT_MS };
+  // env.ts gives an endpoint for the embedded service only; Cognito's is the SDK's to find.
   const client =
-    env.identityBackend === 'local'
+    env.cognitoEndpoint !== undefined
       ? new CognitoIdentityProviderClient({
           endpoint: env.cognitoEndpoint,
           region: 'us-east-1',

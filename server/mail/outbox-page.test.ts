@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isOutboxPageServed } from './outbox-page';
+import { isOutboxPageServed } from '@/server/runtime';
 
 describe('/dev/outbox', () => {
   it('is served in local mode, in development and in production without SMTP', () => {

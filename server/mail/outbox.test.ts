@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createMailer, readOutbox } from './index';
+import { createMailer } from '@/server/runtime';
+import { readOutbox } from './index';
 
 function tempDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'outbox-test-'));
@@ -13,7 +14,13 @@ describe('the outbox mailer', () => {
     const dataDir = tempDir();
     const lines: string[] = [];
     const mailer = createMailer(
-      { dataDir, mailFrom: 'Studio <no-reply@localhost>', smtpUrl: undefined },
+      {
+        identityBackend: 'local',
+        awsRegion: 'us-east-1',
+        dataDir,
+        mailFrom: 'Studio <no-reply@localhost>',
+        smtpUrl: undefined,
+      },
       { log: (line) => lines.push(line) },
     );
     await mailer.send({
@@ -54,7 +61,16 @@ describe('the outbox mailer', () => {
 
   it('keeps every message when many are sent at once, and leaves no partial files', async () => {
     const dataDir = tempDir();
-    const mailer = createMailer({ dataDir, mailFrom: 'x@localhost', smtpUrl: undefined }, { log: () => {} });
+    const mailer = createMailer(
+      {
+        identityBackend: 'local',
+        awsRegion: 'us-east-1',
+        dataDir,
+        mailFrom: 'x@localhost',
+        smtpUrl: undefined,
+      },
+      { log: () => {} },
+    );
     await Promise.all(
       Array.from({ length: 25 }, (_, i) =>
         mailer.send({ to: `m${i}@example.com`, subject: `#${i}`, text: 'hi' }),

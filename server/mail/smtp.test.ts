@@ -4,7 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { SMTPServer } from 'smtp-server';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createMailer, readOutbox } from './index';
+import { createMailer } from '@/server/runtime';
+import { readOutbox } from './index';
 import { createSmtpMailer } from './smtp';
 
 interface Received {
@@ -50,6 +51,8 @@ describe('the SMTP mailer', () => {
     cleanups.push(sink.close);
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'smtp-test-'));
     const mailer = createMailer({
+      identityBackend: 'local',
+      awsRegion: 'us-east-1',
       dataDir,
       mailFrom: 'Studio Access <studio@example.com>',
       smtpUrl: `smtp://127.0.0.1:${sink.port}`,
@@ -79,6 +82,8 @@ describe('the SMTP mailer', () => {
     const sink = await startSink();
     await sink.close();
     const mailer = createMailer({
+      identityBackend: 'local',
+      awsRegion: 'us-east-1',
       dataDir: os.tmpdir(),
       mailFrom: 'studio@example.com',
       smtpUrl: `smtp://127.0.0.1:${sink.port}`,

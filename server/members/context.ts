@@ -3,9 +3,9 @@ import type { Session } from '@/server/auth/dal';
 import { getSessionStore } from '@/server/auth/session-records';
 import type { SessionStore } from '@/server/auth/session-store';
 import { type CognitoContext, getCognitoContext } from '@/server/cognito/client';
-import { getEnv } from '@/server/env';
-import { openSqliteMemberStores } from './sqlite';
+import { getStores } from '@/server/runtime';
 import type { ActivityStore, InviteStore, MemberStores } from './stores';
+import { type TeamLease, teamLease } from './team-lease';
 import { adminCreateUserLimiter, defaultRetryPolicy, type RateLimiter, type RetryPolicy } from './throttle';
 
 /** Who is acting: the signed-in member from the data access layer. */
@@ -18,6 +18,8 @@ export interface MembersContext {
   activity: ActivityStore;
   /** The session records: removing a member ends their sessions. */
   sessions: SessionStore;
+  /** Held around every last-admin read-check-write, across console instances. */
+  teamLease: TeamLease;
   /** Paces AdminCreateUser (invite and resend) under Cognito's quota; process-wide by default. */
   createLimiter: RateLimiter;
   retry: RetryPolicy;
@@ -33,12 +35,9 @@ export interface MembersContext {
 export const DEFAULT_SETTLE_MS = 60_000;
 export const DEFAULT_READ_CONCURRENCY = 12;
 
-let stores: MemberStores | undefined;
-
-/** This process's activity log and invitation records (SQLite in DATA_DIR; DynamoDB in a later issue). */
+/** This process's activity log and invitation records, as server/runtime.ts wires them. */
 export function getMemberStores(): MemberStores {
-  stores ??= openSqliteMemberStores(getEnv().dataDir);
-  return stores;
+  return getStores().members();
 }
 
 export async function getMembersContext(): Promise<MembersContext> {
@@ -48,6 +47,7 @@ export async function getMembersContext(): Promise<MembersContext> {
     invites,
     activity,
     sessions: getSessionStore(),
+    teamLease: teamLease(getStores().teamLock()),
     createLimiter: adminCreateUserLimiter,
     retry: defaultRetryPolicy,
     settleMs: DEFAULT_SETTLE_MS,

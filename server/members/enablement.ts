@@ -7,7 +7,7 @@ import { disableMember, enableMember, signOutEverywhere } from '@/server/cognito
 import { getAccessLevels, getMemberRecord } from '@/server/cognito/members';
 import { type Actor, getMembersContext, type MembersContext } from './context';
 import { assertFullAccess } from './errors';
-import { fullAccessQueue, levelText, reason, wouldLeaveNoFullAccess } from './rules';
+import { guardedFullAccessChange, levelText, reason, wouldLeaveNoFullAccess } from './rules';
 import { endSessions, failureMessage, oneAtATime, record } from './service';
 import { withThrottleRetry } from './throttle';
 
@@ -27,7 +27,7 @@ export async function disableMembers(
   assertFullAccess(actor);
   const ctx = context ?? (await getMembersContext());
   return oneAtATime(actor, usernames, (username) =>
-    fullAccessQueue.run(() => setEnabled(ctx, actor, username, false)),
+    guardedFullAccessChange(ctx, () => setEnabled(ctx, actor, username, false)),
   );
 }
 

@@ -1,6 +1,8 @@
 import { type AccessLevel, accessLevelLabel } from '@/lib/access-levels';
 import type { CognitoContext } from '@/server/cognito/client';
 import { hasOtherFullAccessMember, type MemberRecord } from '@/server/cognito/members';
+import type { MembersContext } from './context';
+import { teamLockName, withTeamLease } from './team-lease';
 
 // The rules that are not one Cognito call: the last Full-access member stays, and the helpers the
 // service shares (serialising guarded writes, bounded parallelism).
@@ -11,7 +13,7 @@ export const LAST_FULL_ACCESS_REMOVE = "You can't remove the last Full access me
 /**
  * Runs one task at a time, in arrival order. Demoting or removing a Full-access member happens under
  * one process-wide lock, so two requests cannot each see "another Full-access member remains" and
- * together remove both. (One console process per pool; several would need a shared lock.)
+ * together remove both; across processes the team lease (./team-lease) does the same.
  */
 export class SerialQueue {
   private tail: Promise<unknown> = Promise.resolve();
@@ -24,6 +26,17 @@ export class SerialQueue {
 }
 
 export const fullAccessQueue = new SerialQueue();
+
+/**
+ * Runs a change that may take Full access away: one at a time in this process (fullAccessQueue),
+ * and under the team lease across processes, so its last-admin check and its write are one step.
+ */
+export function guardedFullAccessChange<T>(
+  ctx: Pick<MembersContext, 'teamLease' | 'cognito'>,
+  task: () => Promise<T>,
+): Promise<T> {
+  return fullAccessQueue.run(() => withTeamLease(ctx.teamLease, teamLockName(ctx.cognito.poolId), task));
+}
 
 /**
  * Whether a member counts for the last-admin rule: enabled and accepted (Active). A Pending or

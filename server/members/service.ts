@@ -25,7 +25,7 @@ import { invitationMetadata } from '@/server/triggers/protocol';
 import { type Actor, getMemberStores, getMembersContext, type MembersContext } from './context';
 import { assertFullAccess } from './errors';
 import {
-  fullAccessQueue,
+  guardedFullAccessChange,
   LAST_FULL_ACCESS_DEMOTE,
   LAST_FULL_ACCESS_REMOVE,
   levelText,
@@ -34,6 +34,7 @@ import {
   wouldLeaveNoFullAccess,
 } from './rules';
 import type { NewActivity } from './stores';
+import { TeamBusyError } from './team-lease';
 import { withThrottleRetry } from './throttle';
 
 // The writes of the Access control page. Each checks the actor's level itself, answers per member
@@ -312,8 +313,8 @@ async function setLevel(
   };
 
   try {
-    // Taking Full access away must not interleave with another such change (see fullAccessQueue).
-    return level === 'full' ? await change() : await fullAccessQueue.run(change);
+    // Taking Full access away must not interleave with another such change (see guardedFullAccessChange).
+    return level === 'full' ? await change() : await guardedFullAccessChange(ctx, change);
   } catch (error) {
     const message = failureMessage(error);
     await log(null, 'failure', message);
@@ -334,7 +335,7 @@ export async function removeMembers(
   assertFullAccess(actor);
   const ctx = context ?? (await getMembersContext());
   return oneAtATime(actor, usernames, async (username) => {
-    const result = await fullAccessQueue.run(() => removeOne(ctx, actor, username));
+    const result = await guardedFullAccessChange(ctx, () => removeOne(ctx, actor, username));
     dropMemberAccessCache();
     return result;
   });
@@ -576,7 +577,15 @@ export async function oneAtATime(
   ];
   const results: ItemResult[] = [];
   try {
-    for (const username of actorLast) results.push(await task(username));
+    for (const username of actorLast) {
+      try {
+        results.push(await task(username));
+      } catch (error) {
+        // The team lease stayed taken: this member is left as they were, the others still go ahead.
+        if (!(error instanceof TeamBusyError)) throw error;
+        results.push({ key: username, email: username, outcome: 'failed', message: error.message });
+      }
+    }
   } finally {
     dropMemberAccessCache();
   }

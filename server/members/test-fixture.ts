@@ -30,6 +30,8 @@ import { createTriggerHandlers } from '@/server/triggers';
 import type { Actor, MembersContext } from './context';
 import { openSqliteMemberStores } from './sqlite';
 import type { MemberStores } from './stores';
+import { teamLease } from './team-lease';
+import { openSqliteTeamLock } from './team-lock-sqlite';
 import { type RetryPolicy, TokenBucket } from './throttle';
 
 export const DAY = 86_400_000;
@@ -102,6 +104,7 @@ export async function startMembersFixture(options: MembersFixtureOptions = {}): 
   });
   const stores = openSqliteMemberStores(dataDir, clock.now);
   const sessions = openSqliteSessionStore(dataDir);
+  const teamLock = openSqliteTeamLock(dataDir);
   const backoffs: number[] = [];
   const retry: RetryPolicy = {
     attempts: 6,
@@ -139,6 +142,7 @@ export async function startMembersFixture(options: MembersFixtureOptions = {}): 
         invites: stores.invites,
         activity: stores.activity,
         sessions,
+        teamLease: { ...teamLease(teamLock), now: clock.now },
         createLimiter: new TokenBucket(1_000, 100),
         retry,
         settleMs: 60_000,
@@ -156,6 +160,7 @@ export async function startMembersFixture(options: MembersFixtureOptions = {}): 
       client.destroy();
       stores.close();
       sessions.close();
+      teamLock.close();
       challenges.close();
       await service.close();
       fs.rmSync(dataDir, { recursive: true, force: true });

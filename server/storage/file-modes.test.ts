@@ -7,9 +7,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { loadEnv } from '@/server/env';
-import { createMailer } from '@/server/mail';
 import { openSqliteMemberStores } from '@/server/members/sqlite';
-import { startIdentityBackend } from '@/server/runtime';
+import { createMailer, startIdentityBackend } from '@/server/runtime';
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -2,6 +2,7 @@ import { NextResponse } from 'next/server';
 import { cognitoCallCounts } from '@/server/cognito/call-count';
 import { getEnv } from '@/server/env';
 import { LOOPBACK_CLIENT_HEADER } from '@/server/http/admission';
+import { isCognitoCallStatsServed } from '@/server/runtime';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
@@ -13,9 +14,7 @@ export const dynamic = 'force-dynamic';
  */
 export async function GET(request: Request) {
   const env = getEnv();
-  // The loopback mark comes from `npm start`'s listener, which local mode always runs behind.
-  const local = env.identityBackend === 'local' && request.headers.get(LOOPBACK_CLIENT_HEADER) === '1';
-  if (!env.cognitoCallStats || !local) {
+  if (!isCognitoCallStatsServed(env, request.headers.get(LOOPBACK_CLIENT_HEADER) === '1')) {
     return new NextResponse(null, { status: 404 });
   }
   return NextResponse.json({ calls: cognitoCallCounts() }, { headers: { 'Cache-Control': 'no-store' } });

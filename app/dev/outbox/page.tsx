@@ -5,7 +5,7 @@ import { OutboxView } from '@/components/dev/outbox-view';
 import { getEnv } from '@/server/env';
 import { LOOPBACK_CLIENT_HEADER } from '@/server/http/admission';
 import { readOutbox } from '@/server/mail';
-import { isOutboxPageServed } from '@/server/mail/outbox-page';
+import { isOutboxPageServed } from '@/server/runtime';
 
 export const metadata: Metadata = { title: 'Outbox', robots: { index: false } };
 
