@@ -8,7 +8,6 @@
 // The kinds take turns, so a busy machine slows each alike. Every invitee gets at most three wrong
 // passwords (under any lockout), and every attempt gets fresh per-process limits.
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -21,6 +20,7 @@ import {
 import { loadEnv } from '@/server/env';
 import { startIdentityBackend } from '@/server/runtime';
 import { acceptInvitation, createSignInLimits, type SignInContext, SignInError } from '@/server/sign-in';
+import { freePort } from './free-port';
 
 type Kind = 'stranger' | 'invitee' | 'member';
 const KINDS: Kind[] = ['stranger', 'invitee', 'member'];
@@ -110,17 +110,6 @@ async function addInvitee(ctx: SignInContext, email: string) {
 async function addMember(ctx: SignInContext, email: string) {
   await addInvitee(ctx, email);
   await setPermanentPassword(ctx, email, 'Bench-Pass-1!');
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 }
 
 main().catch((error: unknown) => {

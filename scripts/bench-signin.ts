@@ -7,7 +7,6 @@
 // Each run uses its own member (a member gets one link a minute) and waits for that member's message
 // file to appear in DATA_DIR/outbox.
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -21,6 +20,7 @@ import { loadEnv } from '@/server/env';
 import { outboxDir } from '@/server/mail';
 import { startIdentityBackend } from '@/server/runtime';
 import { createSignInLimits, requestSignInLink, type SignInContext } from '@/server/sign-in';
+import { freePort } from './free-port';
 
 async function main() {
   const { values } = parseArgs({ options: { runs: { type: 'string', default: '20' } } });
@@ -107,17 +107,6 @@ function listOutbox(dir: string): string[] {
   } catch {
     return [];
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 }
 
 main().catch((error: unknown) => {

@@ -1,6 +1,7 @@
 import http from 'node:http';
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { freePort } from '@/scripts/free-port';
 import { LOOPBACK_CLIENT_HEADER } from './admission';
 import { type ConsoleListener, startConsoleListener } from './listener';
 
@@ -11,14 +12,6 @@ afterEach(async () => {
     await new Promise<void>((resolve) => listener.server.close(() => resolve()));
   }
 });
-
-async function freePort(): Promise<number> {
-  const probe = net.createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
 
 async function listen(host: string | undefined, trustedProxies = 0) {
   const port = await freePort();

@@ -3,11 +3,11 @@
 // client nobody here wrote: whatever it refuses to parse is a difference from Cognito.
 import { execFile, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '@/scripts/free-port';
 import { loadEnv } from '@/server/env';
 import { readOutbox } from '@/server/mail';
 import { type IdentityBackend, startIdentityBackend } from '@/server/runtime';
@@ -54,14 +54,6 @@ function readmeCli(): { env: Record<string, string>; commands: string[][] } {
     }
   }
   return { env, commands };
-}
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 describe.runIf(!hasAws && inCi)('the README AWS CLI commands', () => {

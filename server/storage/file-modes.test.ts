@@ -2,24 +2,13 @@
 // the SQLite databases with their -wal and -shm, the generated secrets, the outbox — whatever the
 // umask, and tightened (with a line in the log) when an older version left them readable by others.
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { freePort } from '@/scripts/free-port';
 import { loadEnv } from '@/server/env';
 import { openSqliteMemberStores } from '@/server/members/sqlite';
 import { createMailer, startIdentityBackend } from '@/server/runtime';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 /** Every entry under `dir` (and `dir` itself as "."), with its permission bits in octal. */
 function modes(dir: string): Record<string, string> {
