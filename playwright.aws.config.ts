@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { defineConfig, devices } from '@playwright/test';
-import { AWS_PORT_BASE, CONSOLE_A, CONSOLE_B } from './e2e-aws/environment';
+import { AWS_PORT_BASE, CONSOLE_A } from './e2e-aws/environment';
 
 const ci = Boolean(process.env.CI);
 const systemChromium = '/usr/bin/chromium';
