@@ -38,6 +38,8 @@ export default defineConfig({
     timeout: 300_000,
     // A fresh topology each run: the journey expects an empty team.
     reuseExistingServer: false,
+    // SIGTERM: aws:local stops its consoles and engines and removes its temporary directory.
+    gracefulShutdown: { signal: 'SIGTERM', timeout: 10_000 },
     stdout: 'pipe',
     stderr: 'pipe',
   },
