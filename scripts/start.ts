@@ -1,27 +1,11 @@
-// `npm start` (and `npm run dev` with --dev): validate the configuration, start the identity backend
-// (embedded in local mode) and provision it, build the console if needed, and serve it on PORT from
-// this one process.
-import { spawn } from 'node:child_process';
-import fs from 'node:fs';
 import path from 'node:path';
 import { ConfigError, setNodeEnv } from '@/server/env';
 import type { IdentityBackend } from '@/server/runtime';
+import { runNextBuild, staleBuildReason } from './next-build';
 import { loadScriptEnv } from './script-env';
 
 const root = path.resolve(__dirname, '..');
 const dev = process.argv.includes('--dev');
-
-/** Source that goes into the Next build; a change to any of it makes the build stale. */
-const BUILD_INPUTS = [
-  'app',
-  'components',
-  'lib',
-  'server',
-  'public',
-  'next.config.ts',
-  'package.json',
-  'tsconfig.json',
-];
 
 function fail(error: unknown): never {
   if (error instanceof ConfigError) {
@@ -156,48 +140,6 @@ async function withoutStandaloneWarning<T>(load: () => Promise<T>): Promise<T> {
   } finally {
     console.warn = warn;
   }
-}
-
-/** Why the production build must be (re)made, or undefined when .next is newer than every input. */
-function staleBuildReason(): string | undefined {
-  let builtAt: number;
-  try {
-    builtAt = fs.statSync(path.join(root, '.next', 'BUILD_ID')).mtimeMs;
-  } catch {
-    return 'no build yet';
-  }
-  const newer = BUILD_INPUTS.map((input) => newestChange(path.join(root, input), builtAt)).find(Boolean);
-  return newer ? `${path.relative(root, newer)} changed` : undefined;
-}
-
-/** The first file under `target` modified after `since`, skipping tests. */
-function newestChange(target: string, since: number): string | undefined {
-  let stat: fs.Stats;
-  try {
-    stat = fs.statSync(target);
-  } catch {
-    return undefined;
-  }
-  if (stat.isFile()) return stat.mtimeMs > since && !/\.test\.tsx?$/.test(target) ? target : undefined;
-  if (!stat.isDirectory()) return undefined;
-  for (const entry of fs.readdirSync(target)) {
-    if (entry === 'node_modules' || entry.startsWith('.')) continue;
-    const found = newestChange(path.join(target, entry), since);
-    if (found) return found;
-  }
-  return undefined;
-}
-
-function runNextBuild(): Promise<void> {
-  const nextBin = require.resolve('next/dist/bin/next', { paths: [root] });
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [nextBin, 'build'], { cwd: root, stdio: 'inherit' });
-    child.on('error', reject);
-    child.on('exit', (code, signal) => {
-      if (code === 0) resolve();
-      else reject(new Error(`next build failed (${signal ?? `exit code ${code}`})`));
-    });
-  });
 }
 
 main().catch(fail);

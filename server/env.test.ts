@@ -137,6 +137,19 @@ describe('loadEnv', () => {
     });
   });
 
+  it('in aws mode takes an http PUBLIC_URL on this machine only (npm run aws:local)', () => {
+    const env = loadEnv({
+      DATA_DIR: tempDir(),
+      ...AWS_VARS,
+      PUBLIC_URL: 'http://localhost:4100',
+      PORT: '4100',
+    });
+    expect(env).toMatchObject({ identityBackend: 'aws', publicUrl: 'http://localhost:4100' });
+    expect(() => loadEnv({ DATA_DIR: tempDir(), ...AWS_VARS, PUBLIC_URL: 'http://10.0.0.5:4100' })).toThrow(
+      'PUBLIC_URL: must be https when IDENTITY_BACKEND=aws, got "http://10.0.0.5:4100"',
+    );
+  });
+
   it('in aws mode finds the pool by APP_ID when USER_POOL_ID is not set', () => {
     const env = loadEnv({
       DATA_DIR: tempDir(),

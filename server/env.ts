@@ -386,7 +386,11 @@ function requireAwsSettings(vars: z.infer<typeof envSchema>): void {
   }
   if (!vars.PUBLIC_URL) {
     problems.push(['PUBLIC_URL', `${required}: the console's https origin, e.g. https://studio.example.com`]);
-  } else if (new URL(vars.PUBLIC_URL).protocol !== 'https:') {
+  } else if (
+    new URL(vars.PUBLIC_URL).protocol !== 'https:' &&
+    !isLoopbackHost(new URL(vars.PUBLIC_URL).hostname)
+  ) {
+    // http only on this machine (npm run aws:local): a browser keeps cookies from localhost.
     problems.push(['PUBLIC_URL', `must be https when IDENTITY_BACKEND=aws, got ${shown(vars.PUBLIC_URL)}`]);
   }
   if (!vars.USER_POOL_ID && !vars.APP_ID) {
