@@ -1,7 +1,8 @@
 // The behaviour every SessionStore implementation owes its callers (STYLE.md, point 13): SQLite and
 // DynamoDB. Each implementation's test file calls this with its opener.
 import { randomBytes } from 'node:crypto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { openedPerTest } from '@/server/storage/contract.fixture';
 import type { NewSessionRecord, SessionStore } from './session-store';
 
 const T0 = Date.UTC(2030, 0, 1, 12);
@@ -14,15 +15,8 @@ export interface OpenedSessionStore {
 
 export function describeSessionStoreContract(name: string, open: () => Promise<OpenedSessionStore>) {
   describe(`session store contract: ${name}`, () => {
-    const opened: OpenedSessionStore[] = [];
-    const fresh = async () => {
-      const o = await open();
-      opened.push(o);
-      return o.store;
-    };
-    afterEach(async () => {
-      for (const o of opened.splice(0)) await o.close();
-    });
+    const opening = openedPerTest(open);
+    const fresh = async () => (await opening()).store;
 
     let n = 0;
     const session = (overrides: Partial<NewSessionRecord> = {}): NewSessionRecord => ({

@@ -1,6 +1,7 @@
 // The behaviour every ChallengeStore implementation owes its callers (STYLE.md, point 13): SQLite and
 // DynamoDB. Each implementation's test file calls this with its opener.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { openedPerTest } from '@/server/storage/contract.fixture';
 import {
   hashSecret,
   issueSignInLink,
@@ -28,15 +29,7 @@ export interface OpenedChallengeStores {
 
 export function describeChallengeStoreContract(name: string, open: () => Promise<OpenedChallengeStores>) {
   describe(`challenge store contract: ${name}`, () => {
-    const opened: OpenedChallengeStores[] = [];
-    const fresh = async () => {
-      const o = await open();
-      opened.push(o);
-      return o;
-    };
-    afterEach(async () => {
-      for (const o of opened.splice(0)) await o.close();
-    });
+    const fresh = openedPerTest(open);
 
     async function issue(store: ChallengeStore, member = ALICE, now = T0) {
       const link = await issueSignInLink(store, member, { publicUrl: PUBLIC_URL, now });

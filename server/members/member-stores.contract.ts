@@ -1,7 +1,8 @@
 // The behaviour every MemberStores implementation owes its callers (STYLE.md, point 13): SQLite and
 // DynamoDB. Each implementation's test file calls this with its opener.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ActivityEntry } from '@/lib/members';
+import { openedPerTest } from '@/server/storage/contract.fixture';
 import type { MemberStores } from './stores';
 
 export interface OpenedMemberStores {
@@ -14,15 +15,7 @@ export interface OpenedMemberStores {
 
 export function describeMemberStoresContract(name: string, open: () => Promise<OpenedMemberStores>) {
   describe(`member stores contract: ${name}`, () => {
-    const opened: OpenedMemberStores[] = [];
-    const fresh = async () => {
-      const o = await open();
-      opened.push(o);
-      return o;
-    };
-    afterEach(async () => {
-      for (const o of opened.splice(0)) await o.close();
-    });
+    const fresh = openedPerTest(open);
 
     it('records an entry as given, lower-casing the emails, and lists it on another instance', async () => {
       const { stores, another } = await fresh();

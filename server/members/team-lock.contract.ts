@@ -1,6 +1,7 @@
 // The behaviour every TeamLock implementation owes its callers (STYLE.md, point 13): SQLite and
 // DynamoDB. Each implementation's test file calls this with its opener.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { openedPerTest } from '@/server/storage/contract.fixture';
 import type { LeaseRequest, TeamLock } from './team-lock';
 
 const T0 = Date.UTC(2030, 0, 1, 12);
@@ -16,15 +17,7 @@ export interface OpenedTeamLocks {
 
 export function describeTeamLockContract(name: string, open: () => Promise<OpenedTeamLocks>) {
   describe(`team lock contract: ${name}`, () => {
-    const opened: OpenedTeamLocks[] = [];
-    const fresh = async () => {
-      const o = await open();
-      opened.push(o);
-      return o;
-    };
-    afterEach(async () => {
-      for (const o of opened.splice(0)) await o.close();
-    });
+    const fresh = openedPerTest(open);
     const lease = (owner: string, now = T0, ttlMs = TTL): LeaseRequest => ({
       name: 'team',
       owner,
