@@ -282,6 +282,32 @@ describe('tokens', () => {
     expect(id).not.toHaveProperty('cognito:preferred_role');
   });
 
+  it('prefer the role of tied groups that carry the same role, and a numbered group over unnumbered ones', async () => {
+    const sameRole = `${ROLE_MANAGE}-same`;
+    for (const GroupName of ['same-a', 'same-b']) {
+      await createGroup(t, { UserPoolId: poolId, GroupName, Precedence: 7, RoleArn: sameRole });
+    }
+    const twin = await createConfirmedUser(t, { UserPoolId: poolId, Username: 'twin' }, PASSWORD);
+    for (const GroupName of ['same-a', 'same-b']) {
+      await addUserToGroup(t, { UserPoolId: poolId, Username: twin, GroupName });
+    }
+    const twinClaims = claimsOf((await signIn(twin)).id);
+    expect(twinClaims['cognito:roles']).toEqual([sameRole]);
+    expect(twinClaims['cognito:preferred_role']).toBe(sameRole);
+
+    // No precedence is the lowest priority: two such groups with different roles tie, a numbered one wins.
+    for (const GroupName of ['loose-a', 'loose-b']) {
+      await createGroup(t, { UserPoolId: poolId, GroupName, RoleArn: `${ROLE_MANAGE}-${GroupName}` });
+    }
+    const loose = await createConfirmedUser(t, { UserPoolId: poolId, Username: 'loose' }, PASSWORD);
+    for (const GroupName of ['loose-a', 'loose-b']) {
+      await addUserToGroup(t, { UserPoolId: poolId, Username: loose, GroupName });
+    }
+    expect(claimsOf((await signIn(loose)).id)).not.toHaveProperty('cognito:preferred_role');
+    await addUserToGroup(t, { UserPoolId: poolId, Username: loose, GroupName: 'same-a' });
+    expect(claimsOf((await signIn(loose)).id)['cognito:preferred_role']).toBe(sameRole);
+  });
+
   it("take their times from the service's clock", async () => {
     const username = await createConfirmedUser(
       t,

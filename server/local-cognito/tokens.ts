@@ -8,13 +8,12 @@ import {
   type JsonWebKey,
   type KeyObject,
 } from 'node:crypto';
-import { decodeJwt, decodeProtectedHeader, errors, type JWTPayload, jwtVerify, SignJWT } from 'jose';
-import { familyOf, startFamily } from './auth-refresh-tokens';
+import { type JWTPayload, SignJWT } from 'jose';
+import { startFamily } from './auth-refresh-tokens';
 import type { ServiceContext } from './context';
 import { uuid } from './crypto';
 import type { Db } from './db';
-import { notAuthorized, userDisabled, userNotFound } from './errors';
-import { type ClientRecord, findUser, getPool, type PoolRecord, type UserRecord } from './store';
+import type { ClientRecord, PoolRecord, UserRecord } from './store';
 
 // ---------------------------------------------------------------------------------------------
 // Signing key
@@ -92,7 +91,8 @@ export function jwks(ctx: ServiceContext): { keys: PublicJwk[] } {
   return { keys: rows.map((row) => JSON.parse(row.public_jwk) as PublicJwk) };
 }
 
-function publicKeyFor(ctx: ServiceContext, kid: string): KeyObject | undefined {
+/** The public key of `kid` among this data directory's signing keys, if it is one of them. */
+export function publicKeyFor(ctx: ServiceContext, kid: string): KeyObject | undefined {
   const own = signingKey(ctx);
   if (own.kid === kid) return own.publicKey;
   const row = ctx.db.prepare('SELECT public_jwk FROM signing_keys WHERE kid = ?').get(kid) as
@@ -153,15 +153,23 @@ function groupClaims(ctx: ServiceContext, user: UserRecord): GroupClaims {
     precedence: number | null;
   }[];
   const withRole = rows.filter((row) => row.role_arn);
-  // Cognito's preferred role: the role of the group with the lowest precedence; none when that is a tie.
-  const [first, second] = withRole;
-  const preferredRole =
-    first && !(second && second.precedence === first.precedence) ? (first.role_arn ?? undefined) : undefined;
   return {
     groups: rows.map((row) => row.name),
     roles: [...new Set(withRole.map((row) => row.role_arn as string))],
-    preferredRole,
+    preferredRole: preferredRoleOf(withRole),
   };
+}
+
+/**
+ * Cognito's cognito:preferred_role: the role of the group with the lowest Precedence (null counts as
+ * lowest priority). Groups tied on that precedence give their role only when they all carry the same
+ * one; tied groups with different roles give none. `groups` is sorted by precedence, nulls last.
+ */
+function preferredRoleOf(groups: { role_arn: string | null; precedence: number | null }[]) {
+  const first = groups[0];
+  if (!first) return undefined;
+  const tied = groups.filter((group) => group.precedence === first.precedence);
+  return tied.every((group) => group.role_arn === first.role_arn) ? (first.role_arn ?? undefined) : undefined;
 }
 
 /** ID-token attribute claims: every attribute but sub, with *_verified as booleans, as Cognito renders them. */
@@ -254,84 +262,4 @@ export async function issueTokens(
     IdToken: idToken,
     ...(refreshToken ? { RefreshToken: refreshToken } : {}),
   };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Verifying access tokens (GetUser, GlobalSignOut)
-
-export interface AccessTokenClaims extends JWTPayload {
-  sub: string;
-  username: string;
-  client_id: string;
-  origin_jti: string;
-  token_use: 'access';
-  iat: number;
-}
-
-export interface VerifiedAccessToken {
-  pool: PoolRecord;
-  user: UserRecord;
-  claims: AccessTokenClaims;
-}
-
-const invalidAccessToken = () => notAuthorized('Invalid Access Token');
-const revokedAccessToken = () => notAuthorized('Access Token has been revoked');
-
-/**
- * Checks an access token as Cognito does for GetUser: signature, issuer, expiry, token_use; then that
- * its family was not revoked, that no global sign-out happened after it was issued, and that the user
- * still exists (the same user, not a new one with the same name) and is enabled.
- */
-export async function verifyAccessToken(ctx: ServiceContext, token: unknown): Promise<VerifiedAccessToken> {
-  if (typeof token !== 'string' || token === '') throw invalidAccessToken();
-  let kid: string | undefined;
-  let unverified: JWTPayload;
-  try {
-    kid = decodeProtectedHeader(token).kid;
-    unverified = decodeJwt(token);
-  } catch {
-    throw invalidAccessToken();
-  }
-  const key = kid ? publicKeyFor(ctx, kid) : undefined;
-  const poolId = typeof unverified.iss === 'string' ? unverified.iss.slice(ctx.origin.length + 1) : '';
-  if (!key || unverified.iss !== issuerOf(ctx, poolId) || poolId.includes('/')) throw invalidAccessToken();
-  let pool: PoolRecord;
-  try {
-    pool = getPool(ctx, poolId);
-  } catch {
-    throw invalidAccessToken();
-  }
-  let claims: JWTPayload;
-  try {
-    ({ payload: claims } = await jwtVerify(token, key, {
-      algorithms: ['RS256'],
-      issuer: issuerOf(ctx, pool.id),
-      currentDate: new Date(ctx.now()),
-    }));
-  } catch (error) {
-    if (error instanceof errors.JWTExpired) throw notAuthorized('Access Token has expired');
-    throw invalidAccessToken();
-  }
-  if (
-    claims.token_use !== 'access' ||
-    typeof claims.sub !== 'string' ||
-    typeof claims.username !== 'string' ||
-    typeof claims.origin_jti !== 'string' ||
-    typeof claims.iat !== 'number'
-  ) {
-    throw invalidAccessToken();
-  }
-  const access = claims as AccessTokenClaims;
-  const user = findUser(ctx, pool, access.username);
-  if (!user) throw userNotFound();
-  // A user of the same name created since is not the token's user.
-  if (user.sub !== access.sub) throw revokedAccessToken();
-  const family = familyOf(ctx, access.origin_jti);
-  if (!family || family.poolId !== pool.id || family.revokedAt !== null) throw revokedAccessToken();
-  // Disabling also moves tokens_valid_after; the user is told why, as Cognito does.
-  if (!user.enabled) throw userDisabled();
-  // tokens_valid_after (global sign-out, disabling) is compared with the sign-in that started the
-  // family, in milliseconds: `iat` has whole seconds and would refuse a sign-in just after it.
-  if (family.createdAt < user.tokensValidAfter) throw revokedAccessToken();
-  return { pool, user, claims: access };
 }

@@ -12,7 +12,8 @@ import {
 import type { Operation, ServiceContext } from '../context';
 import { CognitoError, invalidParameter } from '../errors';
 import { attributeList, type ClientRecord, getClient, getPool, type PoolRecord, requireUser } from '../store';
-import { issueTokens, verifyAccessToken } from '../tokens';
+import { verifyAccessToken } from '../token-verification';
+import { issueTokens } from '../tokens';
 
 const PUBLIC_FLOWS: AuthFlow[] = ['USER_PASSWORD_AUTH', 'CUSTOM_AUTH', 'REFRESH_TOKEN_AUTH', 'REFRESH_TOKEN'];
 const ADMIN_FLOWS: AuthFlow[] = [
