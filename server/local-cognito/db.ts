@@ -146,6 +146,51 @@ const MIGRATIONS: string[] = [
   ALTER TABLE users ADD COLUMN failed_sign_ins INTEGER NOT NULL DEFAULT 0;
   ALTER TABLE users ADD COLUMN locked_until INTEGER;
   `,
+  // Cognito Identity: identity pools (settings, roles and role mappings in the API's own shapes), their
+  // identities, the logins (provider, user sub) linked to each identity, and the credentials
+  // GetCredentialsForIdentity issued, which STS GetCallerIdentity checks signatures against. Their
+  // secret keys are not stored: each is derived from its key id and the pepper kept outside this file.
+  `
+  CREATE TABLE identity_pools (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    config TEXT NOT NULL,            -- JSON: AllowUnauthenticatedIdentities, CognitoIdentityProviders, ...
+    roles TEXT NOT NULL DEFAULT '{}',         -- JSON: { authenticated?, unauthenticated? }
+    role_mappings TEXT NOT NULL DEFAULT '{}', -- JSON: { "<ProviderName>:<ClientId>": RoleMapping }
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+  -- ListIdentityPools pages in creation order.
+  CREATE INDEX identity_pools_created ON identity_pools (created_at, id);
+
+  CREATE TABLE identities (
+    id TEXT PRIMARY KEY,
+    pool_id TEXT NOT NULL REFERENCES identity_pools (id) ON DELETE CASCADE,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+  CREATE INDEX identities_pool ON identities (pool_id);
+
+  CREATE TABLE identity_logins (
+    pool_id TEXT NOT NULL REFERENCES identity_pools (id) ON DELETE CASCADE,
+    provider TEXT NOT NULL,          -- e.g. cognito-idp.us-east-1.amazonaws.com/us-east-1_AbC123xyz
+    subject TEXT NOT NULL,           -- the token's sub
+    identity_id TEXT NOT NULL REFERENCES identities (id) ON DELETE CASCADE,
+    created_at INTEGER NOT NULL,
+    PRIMARY KEY (pool_id, provider, subject)
+  );
+  CREATE INDEX identity_logins_identity ON identity_logins (identity_id);
+
+  CREATE TABLE issued_credentials (
+    access_key_id TEXT PRIMARY KEY,
+    session_token_hash TEXT NOT NULL,
+    role_arn TEXT NOT NULL,
+    identity_id TEXT NOT NULL,
+    expires_at INTEGER NOT NULL,     -- ms
+    created_at INTEGER NOT NULL
+  );
+  CREATE INDEX issued_credentials_expiry ON issued_credentials (expires_at);
+  `,
 ];
 
 /**

@@ -4,10 +4,12 @@ import http from 'node:http';
 import path from 'node:path';
 import type { Mailer } from '@/server/mail/types';
 import { ensurePrivateFile, writePrivateFile } from '@/server/storage/file-modes';
-import type { LambdaHandler, ServiceContext } from './context';
+import type { LambdaHandler, Operation, ServiceContext } from './context';
 import { openDb } from './db';
 import { CognitoError } from './errors';
+import { cognitoIdentityOperations } from './identity/operations';
 import { operations } from './operations';
+import { handleStsRequest, stsErrorXml } from './sts/get-caller-identity';
 import { handleGet } from './well-known';
 
 export interface LocalCognitoOptions {
@@ -31,9 +33,32 @@ export interface LocalCognito {
 }
 
 const MAX_BODY = 1024 * 1024;
-const TARGET_PREFIX = 'AWSCognitoIdentityProviderService.';
 
-/** Starts the embedded Cognito-compatible service: a loopback HTTP listener speaking Cognito's JSON protocol. */
+// One listener, three APIs, told apart as AWS's own endpoints would be: the JSON APIs by the prefix of
+// X-Amz-Target, STS by its query protocol (a form-encoded POST without a target).
+const JSON_APIS: ReadonlyArray<{ prefix: string; operations: Record<string, Operation> }> = [
+  { prefix: 'AWSCognitoIdentityProviderService.', operations },
+  { prefix: 'AWSCognitoIdentityService.', operations: cognitoIdentityOperations },
+];
+
+function isQueryProtocol(req: http.IncomingMessage): boolean {
+  const type = String(req.headers['content-type'] ?? '').toLowerCase();
+  return req.headers['x-amz-target'] === undefined && type.startsWith('application/x-www-form-urlencoded');
+}
+
+function jsonOperation(target: string): { name: string; operation: Operation | undefined } {
+  for (const api of JSON_APIS) {
+    if (!target.startsWith(api.prefix)) continue;
+    const name = target.slice(api.prefix.length);
+    return { name, operation: Object.hasOwn(api.operations, name) ? api.operations[name] : undefined };
+  }
+  return { name: '', operation: undefined };
+}
+
+/**
+ * Starts the embedded Cognito-compatible service: a loopback HTTP listener speaking Cognito's JSON
+ * protocol (user pools and identity pools) and STS GetCallerIdentity for the credentials it issues.
+ */
 export async function startLocalCognito(options: LocalCognitoOptions): Promise<LocalCognito> {
   const db = openDb(options.dataDir, options.log);
   const lambdas = options.lambdas ?? {};
@@ -102,6 +127,7 @@ async function handle(req: http.IncomingMessage, res: http.ServerResponse, ctx: 
   const refused = refusal(req, Number(new URL(ctx.origin).port));
   if (refused) {
     req.resume();
+    if (isQueryProtocol(req)) return sendXml(res, stsErrorXml('AccessDenied', refused, 403));
     return send(res, 403, { __type: 'AccessDeniedException', message: refused }, req.method === 'HEAD');
   }
   if (req.method === 'GET' || req.method === 'HEAD') {
@@ -112,16 +138,21 @@ async function handle(req: http.IncomingMessage, res: http.ServerResponse, ctx: 
   }
   if (req.method !== 'POST') return send(res, 405, { message: 'Method not allowed' });
 
-  const target = String(req.headers['x-amz-target'] ?? '');
-  const name = target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : '';
-  const operation = Object.hasOwn(operations, name) ? operations[name] : undefined;
-
-  let body: string;
+  let raw: Buffer;
   try {
-    body = await readBody(req);
+    raw = await readBody(req);
   } catch (error) {
+    if (isQueryProtocol(req))
+      return sendXml(res, stsErrorXml('RequestEntityTooLarge', 'Request body too large', 413));
     return sendError(res, error);
   }
+  if (isQueryProtocol(req)) {
+    const { method = 'POST', url = '/', rawHeaders } = req;
+    return sendXml(res, handleStsRequest(ctx, { method, url, rawHeaders, body: raw }));
+  }
+
+  const { name, operation } = jsonOperation(String(req.headers['x-amz-target'] ?? ''));
+  const body = raw.toString('utf8');
   if (!operation) {
     return send(res, 400, {
       __type: 'UnknownOperationException',
@@ -156,6 +187,15 @@ function sendError(res: http.ServerResponse, error: unknown, ctx?: ServiceContex
   send(res, 500, { __type: 'InternalErrorException', message: 'Internal error' });
 }
 
+function sendXml(res: http.ServerResponse, answer: { status: number; body: string }) {
+  res.writeHead(answer.status, {
+    'Content-Type': 'text/xml',
+    'Content-Length': Buffer.byteLength(answer.body),
+    'x-amzn-RequestId': randomUUID(),
+  });
+  res.end(answer.body);
+}
+
 function send(res: http.ServerResponse, status: number, body: unknown, headOnly = false) {
   const text = JSON.stringify(body);
   res.writeHead(status, {
@@ -166,7 +206,7 @@ function send(res: http.ServerResponse, status: number, body: unknown, headOnly 
   res.end(headOnly ? undefined : text);
 }
 
-function readBody(req: http.IncomingMessage): Promise<string> {
+function readBody(req: http.IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -179,7 +219,7 @@ function readBody(req: http.IncomingMessage): Promise<string> {
       }
       chunks.push(chunk);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }
