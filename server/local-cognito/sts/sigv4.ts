@@ -58,16 +58,10 @@ export function parseAuthorization(header: string | undefined): SigV4Authorizati
     const at = part.indexOf('=');
     if (at > 0) fields.set(part.slice(0, at).trim(), part.slice(at + 1).trim());
   }
-  const credential = fields.get('Credential')?.split('/');
+  const credential = fields.get('Credential')?.split('/') ?? [];
   const signedHeaders = fields.get('SignedHeaders')?.split(';');
   const signature = fields.get('Signature');
-  if (
-    !credential ||
-    credential.length !== 5 ||
-    credential[4] !== 'aws4_request' ||
-    !signedHeaders ||
-    !signature
-  ) {
+  if (credential.length !== 5 || credential[4] !== 'aws4_request' || !signedHeaders || !signature) {
     throw new SignatureProblem(
       'IncompleteSignature',
       'Authorization header requires Credential, SignedHeaders and Signature parameters.',
