@@ -9,6 +9,7 @@ import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import sesLocal from 'aws-ses-v2-local';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectedIdentityPool } from '../server/cognito/identity-pool';
 import { type LocalDynamo, startLocalDynamo } from '../server/storage/dynalite.fixture';
 import { linkMetadata } from '../server/triggers/protocol';
 import { stackConfigFrom } from './lib/config';
@@ -288,6 +289,37 @@ describe('groups, roles and the identity pool', () => {
     });
     const attachment = ofType('AWS::Cognito::IdentityPoolRoleAttachment')[0]![1].Properties;
     expect(attachment.Roles).toBeUndefined();
+  });
+});
+
+describe('the identity pool server/cognito/identity-pool.ts expects', () => {
+  // provision() builds the embedded service's identity pool from expectedIdentityPool, and the doctor
+  // compares a deployed one with it: the stack must declare exactly that shape.
+  it('is the one the stack declares', () => {
+    const clientId = logicalId('AWS::Cognito::UserPoolClient', () => true);
+    const expected = expectedIdentityPool(
+      { appId: config.appId, awsRegion: env.region },
+      { poolId: 'POOL', clientId: 'CLIENT' },
+    );
+    const pool = resources[identityPoolId()]!.Properties;
+    expect(pool.IdentityPoolName).toBe(expected.name);
+    expect(pool.AllowUnauthenticatedIdentities).toBe(expected.allowUnauthenticated);
+    expect(pool.CognitoIdentityProviders).toEqual(
+      expected.providers.map((provider) => ({
+        ClientId: { Ref: clientId },
+        ProviderName: { 'Fn::GetAtt': [poolId(), 'ProviderName'] },
+        ServerSideTokenCheck: provider.serverSideTokenCheck,
+      })),
+    );
+    const attachment = ofType('AWS::Cognito::IdentityPoolRoleAttachment')[0]![1].Properties;
+    expect(attachment.Roles ?? {}).toEqual(expected.roles);
+    expect(Object.values(attachment.RoleMappings as Record<string, unknown>)).toEqual(
+      Object.values(expected.roleMappings).map((mapping) => ({
+        Type: mapping.type,
+        AmbiguousRoleResolution: mapping.ambiguousRoleResolution,
+        IdentityProvider: expect.anything(),
+      })),
+    );
   });
 });
 

@@ -137,6 +137,7 @@ async function main() {
       AWS_ENDPOINT_URL_DYNAMODB: dynamoUrl,
       AWS_ENDPOINT_URL_SESV2: sesUrl,
       AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: cognitoUrl,
+      AWS_ENDPOINT_URL_COGNITO_IDENTITY: cognitoUrl,
     };
     Object.assign(process.env, awsVariables);
 
@@ -172,12 +173,16 @@ async function main() {
     );
     const { provision } = await import('@/server/cognito/provision');
     const { createCognitoClient } = await import('@/server/cognito/client');
+    const { createCognitoIdentityClient } = await import('@/server/cognito/identity-client');
     muteSdkNodeVersionWarning();
     const identity = await startLocalIdentityService({ ...env, cognitoLocalPort: ports.cognito }, () => {});
     cleanups.push(() => identity.close());
     const cognito = createCognitoClient(env);
-    const pool = await provision(cognito, env);
+    const cognitoIdentity = createCognitoIdentityClient(env);
+    // The user pool and the identity pool, as the stack would create them.
+    const pool = await provision(cognito, env, cognitoIdentity);
     cognito.destroy();
+    cognitoIdentity.destroy();
 
     // The consoles: the standalone build, with its static files beside it.
     const stale = staleBuildReason();
@@ -205,6 +210,7 @@ async function main() {
           PORT: String(portBase + i),
           PUBLIC_URL: url,
           USER_POOL_ID: pool.poolId,
+          IDENTITY_POOL_ID: pool.identityPoolId,
           DATA_DIR: path.join(dataDir, `console-${name}`),
         },
         stdio: ['ignore', 'pipe', 'pipe'],

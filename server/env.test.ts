@@ -36,6 +36,7 @@ describe('loadEnv', () => {
       awsRegion: 'us-east-1',
       awsAccountId: '000000000000',
       userPoolId: undefined,
+      identityPoolId: undefined,
       smtpUrl: undefined,
       mailFrom: 'Studio <no-reply@localhost>',
       bootstrapAdminEmail: 'admin@example.com',
@@ -157,6 +158,14 @@ describe('loadEnv', () => {
       APP_ID: 'd1a2b3c4',
     });
     expect(env).toMatchObject({ identityBackend: 'aws', userPoolId: undefined, appId: 'd1a2b3c4' });
+  });
+
+  it("takes IDENTITY_POOL_ID in either mode (the stack's IdentityPoolId output)", () => {
+    const id = 'eu-west-1:1a2b3c4d-5e6f-7a8b-9c0d-1e2f3a4b5c6d';
+    expect(loadEnv({ DATA_DIR: tempDir(), ...AWS_VARS, IDENTITY_POOL_ID: id }).identityPoolId).toBe(id);
+    expect(loadEnv({ DATA_DIR: tempDir(), IDENTITY_POOL_ID: 'us-east-1:0a1b' }).identityPoolId).toBe(
+      'us-east-1:0a1b',
+    );
   });
 
   it('lower-cases the bootstrap admin email and accepts SMTP and MAIL_FROM forms', () => {
@@ -317,6 +326,11 @@ const badConfigurations: Array<[string, Record<string, string>, string]> = [
     'USER_POOL_ID',
     { USER_POOL_ID: 'pool' },
     'USER_POOL_ID: expected a user pool id such as us-east-1_AbC123xyz, got "pool"',
+  ],
+  [
+    'IDENTITY_POOL_ID',
+    { IDENTITY_POOL_ID: 'us-east-1_AbC123xyz' },
+    'IDENTITY_POOL_ID: expected an identity pool id such as us-east-1:1a2b3c4d-5e6f-7a8b-9c0d-1e2f3a4b5c6d, got "us-east-1_AbC123xyz"',
   ],
 ];
 

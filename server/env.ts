@@ -40,6 +40,8 @@ export interface Env {
   /** Account id in the IAM role and Lambda ARNs; all zeros for the embedded service. */
   awsAccountId: string;
   userPoolId: string | undefined;
+  /** The identity pool (the stack's IdentityPoolId output); found by name `amplify_backend_manager_<appId>` when unset. */
+  identityPoolId: string | undefined;
   /** The DynamoDB table of the AWS stack (challenges, sessions, member records, team lock); aws mode only. */
   studioTable: string | undefined;
   smtpUrl: string | undefined;
@@ -254,6 +256,14 @@ const userPoolId = variable((raw) =>
     : { problem: `expected a user pool id such as us-east-1_AbC123xyz, got ${shown(raw)}` },
 );
 
+const identityPoolId = variable((raw) =>
+  /^[a-z]{2}(-[a-z]+)+-\d+:[0-9a-f-]+$/.test(raw)
+    ? { value: raw }
+    : {
+        problem: `expected an identity pool id such as us-east-1:1a2b3c4d-5e6f-7a8b-9c0d-1e2f3a4b5c6d, got ${shown(raw)}`,
+      },
+);
+
 // DynamoDB's table-name rule; dynalite (aws:local) also needs at least 3 characters.
 const studioTable = variable((raw) =>
   /^[A-Za-z0-9_.-]{3,255}$/.test(raw)
@@ -280,6 +290,7 @@ const envSchema = z.object({
   AWS_REGION: awsRegion,
   AWS_ACCOUNT_ID: awsAccountId,
   USER_POOL_ID: userPoolId,
+  IDENTITY_POOL_ID: identityPoolId,
   STUDIO_TABLE: studioTable,
   COGNITO_CALL_STATS: flag,
   NODE_ENV: z.string().optional(),
@@ -337,6 +348,7 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     awsRegion: backend === 'aws' ? vars.AWS_REGION! : LOCAL_REGION,
     awsAccountId: backend === 'aws' ? (vars.AWS_ACCOUNT_ID ?? LOCAL_ACCOUNT_ID) : LOCAL_ACCOUNT_ID,
     userPoolId: vars.USER_POOL_ID,
+    identityPoolId: vars.IDENTITY_POOL_ID,
     studioTable: backend === 'aws' ? vars.STUDIO_TABLE : undefined,
     smtpUrl: vars.SMTP_URL,
     mailFrom: vars.MAIL_FROM ?? 'Studio <no-reply@localhost>',

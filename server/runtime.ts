@@ -9,6 +9,7 @@ import { openSqliteSessionStore } from '@/server/auth/session-store-sqlite';
 import { type ChallengeStore, openSqliteChallengeStore } from '@/server/challenges';
 import { createDynamoChallengeStore } from '@/server/challenges/dynamodb';
 import { createCognitoClient } from '@/server/cognito/client';
+import { createCognitoIdentityClient } from '@/server/cognito/identity-client';
 import type { ProvisionResult } from '@/server/cognito/provision';
 import {
   discoverPool,
@@ -220,8 +221,9 @@ export interface IdentityBackend {
 }
 
 /**
- * Local mode: starts the embedded service and provisions the pool (idempotent). AWS mode: finds the
- * pool the infrastructure created; provisioning real Cognito is the infrastructure's job.
+ * Local mode: starts the embedded service and provisions the user pool and identity pool
+ * (idempotent). AWS mode: finds the pool the infrastructure created; provisioning real Cognito is the
+ * infrastructure's job.
  */
 export async function startIdentityBackend(env: Env, log: Log = console.log): Promise<IdentityBackend> {
   if (env.identityBackend === 'aws') {
@@ -233,6 +235,9 @@ export async function startIdentityBackend(env: Env, log: Log = console.log): Pr
         description: `Amazon Cognito, ${env.awsRegion}`,
         pool: {
           ...pool,
+          // As configured: the console does not look the identity pool up in AWS mode (its policy
+          // grants no Cognito Identity calls); the stack created it.
+          identityPoolId: env.identityPoolId,
           created: false,
           bootstrapCreated: false,
           bootstrapAdminEmail: undefined,
@@ -253,20 +258,25 @@ export async function startIdentityBackend(env: Env, log: Log = console.log): Pr
 
   const local = await startLocalIdentityService(env, log);
   const client = createCognitoClient(env);
+  const identityClient = createCognitoIdentityClient(env);
+  const destroyClients = () => {
+    client.destroy();
+    identityClient.destroy();
+  };
   try {
     const { provision } = await import('@/server/cognito/provision');
-    const pool = await provision(client, env);
+    const pool = await provision(client, env, identityClient);
     return {
       description: `embedded, ${local.service.url}`,
       pool,
       challenges: local.challenges,
       async close() {
-        client.destroy();
+        destroyClients();
         await local.close();
       },
     };
   } catch (error) {
-    client.destroy();
+    destroyClients();
     await local.close();
     throw error;
   }

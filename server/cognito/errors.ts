@@ -17,6 +17,8 @@ export type IdentityErrorCode =
   | 'rate_limited'
   | 'limit_exceeded'
   | 'trigger_failed'
+  | 'conflict'
+  | 'misconfigured'
   | 'unavailable'
   | 'unknown';
 
@@ -58,6 +60,11 @@ const BY_EXCEPTION: Record<string, IdentityErrorCode> = {
   InvalidLambdaResponseException: 'trigger_failed',
   UnexpectedLambdaException: 'trigger_failed',
   CodeDeliveryFailureException: 'trigger_failed',
+  // Cognito Identity's own (the shared names above mean the same there).
+  ResourceConflictException: 'conflict',
+  ConcurrentModificationException: 'conflict',
+  InvalidIdentityPoolConfigurationException: 'misconfigured',
+  ExternalServiceException: 'unavailable',
   InternalErrorException: 'unavailable',
   ServiceUnavailable: 'unavailable',
 };
@@ -85,6 +92,8 @@ const DEFAULT_MESSAGES: Record<IdentityErrorCode, string> = {
   rate_limited: 'Too many requests to the identity service; try again shortly.',
   limit_exceeded: 'An identity service limit was reached.',
   trigger_failed: 'A sign-in trigger failed.',
+  conflict: 'The identity resource is linked elsewhere or changed meanwhile.',
+  misconfigured: 'The identity pool has no role configured for this request.',
   unavailable: 'The identity service is not answering.',
   unknown: 'The identity service failed unexpectedly.',
 };

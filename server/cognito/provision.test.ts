@@ -2,6 +2,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {
+  type CognitoIdentityClient,
+  DeleteIdentityPoolCommand,
+  SetIdentityPoolRolesCommand,
+} from '@aws-sdk/client-cognito-identity';
+import {
   AdminGetUserCommand,
   AdminListGroupsForUserCommand,
   AdminRemoveUserFromGroupCommand,
@@ -16,6 +21,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { type LocalCognito, startLocalCognito } from '@/server/local-cognito/server';
 import type { MailMessage } from '@/server/mail/types';
 import { createCognitoClient } from './client';
+import { createCognitoIdentityClient } from './identity-client';
+import { expectedIdentityPool, identityPoolDrift, readIdentityPool } from './identity-pool';
 import { findMemberByEmail, listUserRecords } from './members';
 import { type ProvisionEnv, provision } from './provision';
 import { triggerFunctionName, triggerKinds } from './resources';
@@ -33,6 +40,7 @@ const env: ProvisionEnv = {
 interface Started {
   service: LocalCognito;
   client: CognitoIdentityProviderClient;
+  identity: CognitoIdentityClient;
   mail: MailMessage[];
   invocations: string[];
 }
@@ -59,12 +67,14 @@ async function start(dataDir: string): Promise<Started> {
     mailer: { send: async (message) => void mail.push(message) },
     log: () => {},
   });
-  const client = createCognitoClient({
-    identityBackend: 'local',
+  const clientEnv = {
+    identityBackend: 'local' as const,
     cognitoEndpoint: service.url,
     awsRegion: 'us-east-1',
-  });
-  const started = { service, client, mail, invocations };
+  };
+  const client = createCognitoClient(clientEnv);
+  const identity = createCognitoIdentityClient(clientEnv);
+  const started = { service, client, identity, mail, invocations };
   running.push(started);
   return started;
 }
@@ -72,6 +82,7 @@ async function start(dataDir: string): Promise<Started> {
 async function stop(started: Started) {
   running.splice(running.indexOf(started), 1);
   started.client.destroy();
+  started.identity.destroy();
   await started.service.close();
 }
 
@@ -88,13 +99,26 @@ const lambdaArn = (kind: string) =>
 
 describe('provision', () => {
   it('creates the pool, app client, groups and bootstrap admin with Amplify Studio names', async () => {
-    const { client, mail, invocations } = await start(tempDir());
+    const { client, identity, mail, invocations } = await start(tempDir());
 
-    const result = await provision(client, env);
+    const result = await provision(client, env, identity);
     expect(result.created).toBe(true);
     expect(result.bootstrapCreated).toBe(true);
     expect(result.poolId).toMatch(/^us-east-1_[0-9A-Za-z]{9}$/);
     expect(result.poolArn).toBe(`arn:aws:cognito-idp:us-east-1:000000000000:userpool/${result.poolId}`);
+    expect(result.identityPoolId).toMatch(/^us-east-1:[0-9a-f-]{36}$/);
+    expect(result.repaired).toEqual([]);
+
+    // The identity pool of the same name, mapping the console client's tokens to the groups' roles.
+    const identityPool = await readIdentityPool(identity, result.identityPoolId!);
+    expect(identityPool.name).toBe('amplify_backend_manager_d1a2b3c4d5e6f7');
+    expect(identityPoolDrift(identityPool, expectedIdentityPool(env, result))).toEqual([]);
+    expect(identityPool.roleMappings).toEqual({
+      [`cognito-idp.us-east-1.amazonaws.com/${result.poolId}:${result.clientId}`]: {
+        type: 'Token',
+        ambiguousRoleResolution: 'Deny',
+      },
+    });
 
     const { UserPool: pool } = await client.send(new DescribeUserPoolCommand({ UserPoolId: result.poolId }));
     expect(pool?.Name).toBe('amplify_backend_manager_d1a2b3c4d5e6f7');
@@ -160,8 +184,8 @@ describe('provision', () => {
   it('reuses everything on a second start, including after a restart of the service', async () => {
     const dataDir = tempDir();
     const first = await start(dataDir);
-    const created = await provision(first.client, env);
-    expect(await provision(first.client, env)).toEqual({
+    const created = await provision(first.client, env, first.identity);
+    expect(await provision(first.client, env, first.identity)).toEqual({
       ...created,
       created: false,
       bootstrapCreated: false,
@@ -169,7 +193,7 @@ describe('provision', () => {
     await stop(first);
 
     const second = await start(dataDir);
-    const again = await provision(second.client, env);
+    const again = await provision(second.client, env, second.identity);
     expect(again).toEqual({ ...created, created: false, bootstrapCreated: false, repaired: [] });
     const pools = await second.client.send(new ListUserPoolsCommand({ MaxResults: 60 }));
     expect(pools.UserPools?.filter((p) => p.Name === 'amplify_backend_manager_d1a2b3c4d5e6f7')).toHaveLength(
@@ -183,11 +207,11 @@ describe('provision', () => {
   });
 
   it('re-creates a deleted group and keeps the same ids', async () => {
-    const { client } = await start(tempDir());
-    const created = await provision(client, env);
+    const { client, identity } = await start(tempDir());
+    const created = await provision(client, env, identity);
     await client.send(new DeleteGroupCommand({ UserPoolId: created.poolId, GroupName: 'Manage-only' }));
 
-    const repaired = await provision(client, env);
+    const repaired = await provision(client, env, identity);
     expect(repaired).toMatchObject({ poolId: created.poolId, clientId: created.clientId, created: false });
     expect(repaired.repaired).toEqual(['group Manage-only']);
     const { Group } = await client.send(
@@ -196,9 +220,30 @@ describe('provision', () => {
     expect(Group?.RoleArn).toBe(`arn:aws:iam::000000000000:role/${created.poolId}_Manage-only`);
   });
 
+  it('re-creates a deleted identity pool and repairs a drifted one, keeping the user pool', async () => {
+    const { client, identity } = await start(tempDir());
+    const created = await provision(client, env, identity);
+    await identity.send(new DeleteIdentityPoolCommand({ IdentityPoolId: created.identityPoolId }));
+
+    const recreated = await provision(client, env, identity);
+    expect(recreated).toMatchObject({ poolId: created.poolId, clientId: created.clientId, created: false });
+    expect(recreated.identityPoolId).not.toBe(created.identityPoolId);
+    expect(recreated.repaired).toEqual(['identity pool amplify_backend_manager_d1a2b3c4d5e6f7']);
+
+    await identity.send(
+      new SetIdentityPoolRolesCommand({ IdentityPoolId: recreated.identityPoolId, Roles: {} }),
+    );
+    const repaired = await provision(client, env, identity);
+    expect(repaired.identityPoolId).toBe(recreated.identityPoolId);
+    expect(repaired.repaired).toEqual([
+      `identity pool: role mapping for cognito-idp.us-east-1.amazonaws.com/${created.poolId}:${created.clientId} is missing`,
+    ]);
+    expect((await provision(client, env, identity)).repaired).toEqual([]);
+  });
+
   it('gives a pool left without a Full-access member its bootstrap admin back, without creating a user', async () => {
-    const { client, mail } = await start(tempDir());
-    const created = await provision(client, env);
+    const { client, identity, mail } = await start(tempDir());
+    const created = await provision(client, env, identity);
     await client.send(
       new AdminRemoveUserFromGroupCommand({
         UserPoolId: created.poolId,
@@ -206,7 +251,7 @@ describe('provision', () => {
         GroupName: 'Full-access',
       }),
     );
-    const again = await provision(client, env);
+    const again = await provision(client, env, identity);
     expect(again.bootstrapCreated).toBe(true);
     const member = await findMemberByEmail('admin@example.com', {
       client,
@@ -218,9 +263,9 @@ describe('provision', () => {
   });
 
   it('updates a LambdaConfig that no longer names this installation’s triggers', async () => {
-    const { client } = await start(tempDir());
-    const created = await provision(client, env);
-    const moved = await provision(client, { ...env, shortCode: 'zz99zz99' });
+    const { client, identity } = await start(tempDir());
+    const created = await provision(client, env, identity);
+    const moved = await provision(client, { ...env, shortCode: 'zz99zz99' }, identity);
     expect(moved.poolId).toBe(created.poolId);
     expect(moved.repaired).toContain('pool settings');
     const { UserPool } = await client.send(new DescribeUserPoolCommand({ UserPoolId: created.poolId }));
@@ -231,8 +276,10 @@ describe('provision', () => {
   });
 
   it('refuses a USER_POOL_ID that does not exist instead of creating a pool', async () => {
-    const { client } = await start(tempDir());
-    await expect(provision(client, { ...env, userPoolId: 'us-east-1_Missing12' })).rejects.toMatchObject({
+    const { client, identity } = await start(tempDir());
+    await expect(
+      provision(client, { ...env, userPoolId: 'us-east-1_Missing12' }, identity),
+    ).rejects.toMatchObject({
       code: 'not_found',
       message: 'User pool us-east-1_Missing12 (USER_POOL_ID) does not exist',
     });

@@ -1,4 +1,5 @@
 import 'server-only';
+import type { CognitoIdentityClient } from '@aws-sdk/client-cognito-identity';
 import {
   type CognitoIdentityProviderClient,
   CreateGroupCommand,
@@ -17,6 +18,7 @@ import {
 import { type AccessLevel, accessLevelInfo, accessLevels } from '@/lib/access-levels';
 import type { Env } from '@/server/env';
 import { cognitoCall, IdentityError } from './errors';
+import { ensureIdentityPool, identityPoolName } from './identity-pool';
 import {
   addToAccessGroup,
   createMemberWithoutInvitation,
@@ -38,9 +40,13 @@ import {
   userPoolName,
 } from './resources';
 
-export type ProvisionEnv = ResourceEnv & Pick<Env, 'bootstrapAdminEmail' | 'sessionTtlMs'>;
+export type ProvisionEnv = ResourceEnv &
+  Pick<Env, 'bootstrapAdminEmail' | 'sessionTtlMs'> &
+  Partial<Pick<Env, 'identityPoolId'>>;
 
 export interface ProvisionResult extends PoolInfo {
+  /** The identity pool `amplify_backend_manager_<APP_ID>`; undefined when this run did not look for it. */
+  identityPoolId: string | undefined;
   /** The pool was created by this run. */
   created: boolean;
   /** BOOTSTRAP_ADMIN_EMAIL was made the pool's Full-access member by this run (created, no email sent). */
@@ -96,11 +102,13 @@ function clientSettings(env: ProvisionEnv) {
 /**
  * Makes the pool match Studio's shape and returns its ids. Idempotent: a second run reuses the pool,
  * client and groups; pieces that drifted (a deleted group, a changed LambdaConfig) are re-created or
- * updated, members are never touched except to give an empty pool its bootstrap admin.
+ * updated, members are never touched except to give an empty pool its bootstrap admin. Given a
+ * Cognito Identity client, it does the same for the identity pool that maps the groups to their roles.
  */
 export async function provision(
   client: CognitoIdentityProviderClient,
   env: ProvisionEnv,
+  identityClient?: CognitoIdentityClient,
 ): Promise<ProvisionResult> {
   const repaired: string[] = [];
   const existingPoolId = await findUserPoolId(client, env);
@@ -140,12 +148,16 @@ export async function provision(
 
   const clientId = await ensureAppClient(client, env, poolId, repaired);
   for (const level of accessLevels) await ensureGroup(client, env, poolId, level, repaired);
+  const identityPoolId = identityClient
+    ? await ensureStudioIdentityPool(identityClient, env, { poolId, clientId }, repaired)
+    : undefined;
   const bootstrapCreated = await ensureBootstrapAdmin(client, env, poolId);
 
   return {
     poolId,
     clientId,
     poolArn,
+    identityPoolId,
     created: !existingPoolId,
     bootstrapCreated,
     bootstrapAdminEmail: env.bootstrapAdminEmail,
@@ -240,6 +252,18 @@ async function ensureGroup(
     await cognitoCall(() => client.send(new UpdateGroupCommand(wanted)));
     repaired.push(`group ${wanted.GroupName} settings`);
   }
+}
+
+async function ensureStudioIdentityPool(
+  client: CognitoIdentityClient,
+  env: ProvisionEnv,
+  pool: { poolId: string; clientId: string },
+  repaired: string[],
+): Promise<string> {
+  const ensured = await ensureIdentityPool(client, env, pool);
+  if (ensured.created) repaired.push(`identity pool ${identityPoolName(env.appId)}`);
+  for (const problem of ensured.repaired) repaired.push(`identity pool: ${problem}`);
+  return ensured.identityPoolId;
 }
 
 /**
