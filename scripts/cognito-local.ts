@@ -25,6 +25,7 @@ async function main() {
       `  Embedded identity service   ${endpoint}`,
       `  User pool                   ${backend.pool.poolId}`,
       `  App client                  ${backend.pool.clientId}`,
+      `  Identity pool               ${backend.pool.identityPoolId ?? ''}`,
       `  Data directory              ${env.dataDir}`,
       '',
       '  Any credentials and region work, for example:',

@@ -96,6 +96,7 @@ async function main() {
     `  Listening on       ${describeListener(env)}`,
     `  Identity service   ${backend.description}`,
     `  User pool          ${backend.pool.poolId}`,
+    ...(backend.pool.identityPoolId ? [`  Identity pool      ${backend.pool.identityPoolId}`] : []),
     `  Data directory     ${env.dataDir}`,
     `  Mail               ${describeMailer(env)}`,
     '',

@@ -15,11 +15,21 @@ afterAll(() => t.close());
 
 interface Answer {
   status: number;
-  body: { __type?: string; message?: string; UserPools?: unknown[] };
+  body: { __type?: string; message?: string; UserPools?: unknown[]; IdentityPools?: unknown[] };
 }
 
 function post(operation: string, headers: Record<string, string>, body: unknown = {}): Promise<Answer> {
-  const text = JSON.stringify(body);
+  return postRaw(
+    {
+      'Content-Type': 'application/x-amz-json-1.1',
+      'X-Amz-Target': operation.includes('.') ? operation : `AWSCognitoIdentityProviderService.${operation}`,
+      ...headers,
+    },
+    JSON.stringify(body),
+  ).then(({ status, text }) => ({ status, body: JSON.parse(text) }));
+}
+
+function postRaw(headers: Record<string, string>, text: string): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
     const request = http.request(
       {
@@ -27,12 +37,7 @@ function post(operation: string, headers: Record<string, string>, body: unknown 
         port: t.service.port,
         method: 'POST',
         path: '/',
-        headers: {
-          'Content-Type': 'application/x-amz-json-1.1',
-          'X-Amz-Target': `AWSCognitoIdentityProviderService.${operation}`,
-          'Content-Length': Buffer.byteLength(text),
-          ...headers,
-        },
+        headers: { 'Content-Length': Buffer.byteLength(text), ...headers },
       },
       (response) => {
         let data = '';
@@ -40,7 +45,7 @@ function post(operation: string, headers: Record<string, string>, body: unknown 
         response.on('data', (chunk) => {
           data += chunk;
         });
-        response.on('end', () => resolve({ status: response.statusCode ?? 0, body: JSON.parse(data) }));
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, text: data }));
       },
     );
     request.on('error', reject);
@@ -94,6 +99,35 @@ describe('the embedded service refuses browsers', () => {
         .on('error', reject);
     });
     expect(status).toBe(403);
+  });
+
+  it('refuses Cognito Identity and STS requests from pages the same way, before they run', async () => {
+    const ownHost = `127.0.0.1:${t.service.port}`;
+    const fromPages: Record<string, string>[] = [
+      { Host: ownHost, Origin: 'https://evil.example' },
+      { Host: `evil.example:${t.service.port}` },
+    ];
+    for (const headers of fromPages) {
+      const identity = await post('AWSCognitoIdentityService.CreateIdentityPool', headers, {
+        IdentityPoolName: 'x',
+        AllowUnauthenticatedIdentities: true,
+      });
+      expect(identity.status).toBe(403);
+      expect(identity.body.__type).toBe('AccessDeniedException');
+
+      const sts = await postRaw(
+        { 'Content-Type': 'application/x-www-form-urlencoded', ...headers },
+        'Action=GetCallerIdentity&Version=2011-06-15',
+      );
+      expect(sts.status).toBe(403);
+      expect(sts.text).toContain('<Code>AccessDenied</Code>');
+    }
+    const pools = await post(
+      'AWSCognitoIdentityService.ListIdentityPools',
+      { Host: ownHost },
+      { MaxResults: 60 },
+    );
+    expect(pools).toEqual({ status: 200, body: { IdentityPools: [] } });
   });
 
   it('answers local programs: the SDK by 127.0.0.1 and a client that names localhost', async () => {

@@ -25,33 +25,50 @@ if (!hasAws && !inCi) {
   );
 }
 
-/** The README section on the AWS CLI: its `export` line and each `aws ...` command, continuations joined. */
-function readmeCli(): { env: Record<string, string>; commands: string[][] } {
-  const section = README.slice(README.indexOf('## Pointing the AWS CLI'));
-  const block = /```sh\n([\s\S]*?)```/.exec(section)?.[1];
-  if (!block)
+type Step = { env: Record<string, string> } | { aws: string[] };
+
+/**
+ * The README section on the AWS CLI: each of its ```sh blocks as steps in order, an `export` line's
+ * variables or an `aws ...` command's words, continuations joined.
+ */
+function readmeBlocks(): Step[][] {
+  const start = README.indexOf('## Pointing the AWS CLI');
+  const end = README.indexOf('\n## ', start + 1);
+  const section = README.slice(start, end < 0 ? undefined : end);
+  const blocks = [...section.matchAll(/```sh\n([\s\S]*?)```/g)].map((match) => match[1] ?? '');
+  if (blocks.length === 0)
     throw new Error('README: no ```sh block in "Pointing the AWS CLI or an SDK at the embedded service"');
-  const lines = block
-    .replace(/\\\n\s*/g, ' ')
-    .split('\n')
-    .map((line) => line.trim())
-    .filter(Boolean);
+  return blocks.map((block) =>
+    block
+      .replace(/\\\n\s*/g, ' ')
+      .split('\n')
+      .map((line) => line.trim())
+      .filter(Boolean)
+      .map((line): Step => {
+        // Plain words only: no quoting or expansion to interpret.
+        if (/["'`$|;&<>]/.test(line)) throw new Error(`README: cannot run as plain words: ${line}`);
+        const words = line.split(/\s+/);
+        if (words[0] === 'export') {
+          const env: Record<string, string> = {};
+          for (const pair of words.slice(1)) {
+            const [name, value] = pair.split('=');
+            if (name && value !== undefined) env[name] = value;
+          }
+          return { env };
+        }
+        if (words[0] === 'aws') return { aws: words.slice(1) };
+        throw new Error(`README: unexpected line in the AWS CLI block: ${line}`);
+      }),
+  );
+}
+
+/** The first block: its `export` line and its `aws ...` commands. */
+function readmeCli(): { env: Record<string, string>; commands: string[][] } {
   const env: Record<string, string> = {};
   const commands: string[][] = [];
-  for (const line of lines) {
-    // Plain words only: no quoting or expansion to interpret.
-    if (/["'`$|;&<>]/.test(line)) throw new Error(`README: cannot run as plain words: ${line}`);
-    const words = line.split(/\s+/);
-    if (words[0] === 'export') {
-      for (const pair of words.slice(1)) {
-        const [name, value] = pair.split('=');
-        if (name && value !== undefined) env[name] = value;
-      }
-    } else if (words[0] === 'aws') {
-      commands.push(words.slice(1));
-    } else {
-      throw new Error(`README: unexpected line in the AWS CLI block: ${line}`);
-    }
+  for (const step of readmeBlocks()[0] ?? []) {
+    if ('env' in step) Object.assign(env, step.env);
+    else commands.push(step.aws);
   }
   return { env, commands };
 }
@@ -80,19 +97,14 @@ describe.runIf(hasAws)('the README AWS CLI commands, against the embedded servic
     if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
-  /** Runs a README command with its placeholders filled in; the parsed JSON it prints. */
-  async function aws(operation: string): Promise<Record<string, unknown>> {
-    const words = commands.find((command) => command[1] === operation);
-    if (!words) throw new Error(`README shows no \`aws cognito-idp ${operation}\``);
-    const args = words.map((word) =>
-      word === README_ENDPOINT ? endpoint : word === README_POOL ? backend.pool.poolId : word,
-    );
+  /** Runs `aws` with these words and variables; the parsed JSON it prints ({} when it prints nothing). */
+  async function runAws(args: string[], variables: Record<string, string>): Promise<Record<string, unknown>> {
     const { stdout } = await run('aws', args, {
       timeout: 60_000,
       env: {
         PATH: process.env.PATH,
         HOME: dataDir,
-        ...readmeEnv,
+        ...variables,
         // Nothing from the machine's own AWS setup.
         AWS_CONFIG_FILE: path.join(dataDir, 'no-aws-config'),
         AWS_SHARED_CREDENTIALS_FILE: path.join(dataDir, 'no-aws-credentials'),
@@ -101,7 +113,17 @@ describe.runIf(hasAws)('the README AWS CLI commands, against the embedded servic
         NODE_ENV: 'test',
       },
     });
-    return JSON.parse(stdout) as Record<string, unknown>;
+    return stdout.trim() === '' ? {} : (JSON.parse(stdout) as Record<string, unknown>);
+  }
+
+  /** Runs a README command of the first block with its placeholders filled in. */
+  async function aws(operation: string): Promise<Record<string, unknown>> {
+    const words = commands.find((command) => command[1] === operation);
+    if (!words) throw new Error(`README shows no \`aws cognito-idp ${operation}\``);
+    const args = words.map((word) =>
+      word === README_ENDPOINT ? endpoint : word === README_POOL ? backend.pool.poolId : word,
+    );
+    return runAws(args, readmeEnv);
   }
 
   it('shows the three commands with fake credentials and the embedded region', () => {
@@ -162,5 +184,66 @@ describe.runIf(hasAws)('the README AWS CLI commands, against the embedded servic
         .map((a) => a.Value)
         .sort(),
     ).toEqual(['admin@example.com', 'colleague@example.com']);
+  });
+
+  // After admin-create-user above: the colleague it invited is the member the second block signs in.
+  it("the identity pool block: a member's ID token traded for local credentials, and STS names the role", async () => {
+    const steps = readmeBlocks()[1] ?? [];
+    expect(steps.flatMap((step) => ('aws' in step ? [step.aws.slice(0, 2).join(' ')] : []))).toEqual([
+      'cognito-identity list-identity-pools',
+      'cognito-idp admin-add-user-to-group',
+      'cognito-idp admin-set-user-password',
+      'cognito-idp admin-initiate-auth',
+      'cognito-identity get-id',
+      'cognito-identity get-credentials-for-identity',
+      'sts get-caller-identity',
+    ]);
+    const values: Record<string, string> = {
+      [README_ENDPOINT]: endpoint,
+      [README_POOL]: backend.pool.poolId,
+      APP_CLIENT_ID: backend.pool.clientId,
+      IDENTITY_POOL_ID: backend.pool.identityPoolId ?? '',
+    };
+    // Placeholders may sit inside a word (--logins <provider>=ID_TOKEN); the longest are filled first.
+    const fill = (word: string) =>
+      Object.keys(values)
+        .sort((a, b) => b.length - a.length)
+        .reduce((text, placeholder) => text.split(placeholder).join(values[placeholder]!), word);
+    let variables = { ...readmeEnv };
+    const answers: Record<string, Record<string, unknown>> = {};
+    for (const step of steps) {
+      if ('env' in step) {
+        variables = {
+          ...variables,
+          ...Object.fromEntries(Object.entries(step.env).map(([k, v]) => [k, fill(v)])),
+        };
+        continue;
+      }
+      const answer = await runAws(step.aws.map(fill), variables);
+      answers[step.aws[1]!] = answer;
+      if (step.aws[1] === 'admin-initiate-auth') {
+        values.ID_TOKEN = (answer.AuthenticationResult as { IdToken: string }).IdToken;
+      } else if (step.aws[1] === 'get-id') {
+        values.IDENTITY_ID = answer.IdentityId as string;
+      } else if (step.aws[1] === 'get-credentials-for-identity') {
+        const credentials = answer.Credentials as Record<string, string>;
+        values.ACCESS_KEY_ID = credentials.AccessKeyId!;
+        values.SECRET_KEY = credentials.SecretKey!;
+        values.SESSION_TOKEN = credentials.SessionToken!;
+      }
+    }
+    expect(answers['list-identity-pools']?.IdentityPools).toEqual([
+      {
+        IdentityPoolId: backend.pool.identityPoolId,
+        IdentityPoolName: expect.stringMatching(/^amplify_backend_manager_/),
+      },
+    ]);
+    expect(values.IDENTITY_ID).toMatch(/^us-east-1:/);
+    expect(values.ACCESS_KEY_ID).toMatch(/^ASIALOCAL/);
+    expect(answers['get-caller-identity']).toEqual({
+      UserId: expect.stringMatching(/:CognitoIdentityCredentials$/),
+      Account: '000000000000',
+      Arn: `arn:aws:sts::000000000000:assumed-role/${backend.pool.poolId}_Manage-only/CognitoIdentityCredentials`,
+    });
   });
 });
