@@ -3,11 +3,13 @@
 // would choose from the token and the role mapping, and every token Cognito would refuse refused.
 import {
   type CognitoIdentityClient,
+  CreateIdentityPoolCommand,
   GetCredentialsForIdentityCommand,
   GetIdCommand,
   NotAuthorizedException,
   ResourceNotFoundException,
   SetIdentityPoolRolesCommand,
+  UpdateIdentityPoolCommand,
 } from '@aws-sdk/client-cognito-identity';
 import {
   AdminDisableUserCommand,
@@ -99,6 +101,26 @@ describe('GetId', () => {
       NotAuthorizedException,
       'Unauthenticated access is not supported for this identity pool.',
     );
+  });
+});
+
+describe('unauthenticated identities', () => {
+  it('get the unauthenticated role when the pool allows them, a new identity each time', async () => {
+    const guestRole = 'arn:aws:iam::000000000000:role/guest';
+    const { IdentityPoolId } = await identity.send(
+      new CreateIdentityPoolCommand({ IdentityPoolName: 'guests', AllowUnauthenticatedIdentities: true }),
+    );
+    const first = (await identity.send(new GetIdCommand({ IdentityPoolId }))).IdentityId;
+    const second = (await identity.send(new GetIdCommand({ IdentityPoolId }))).IdentityId;
+    expect(second).not.toBe(first);
+    await expect(
+      identity.send(new GetCredentialsForIdentityCommand({ IdentityId: first })),
+    ).rejects.toMatchObject({ name: 'InvalidIdentityPoolConfigurationException' });
+    await identity.send(
+      new SetIdentityPoolRolesCommand({ IdentityPoolId, Roles: { unauthenticated: guestRole } }),
+    );
+    const out = await identity.send(new GetCredentialsForIdentityCommand({ IdentityId: first }));
+    expect(roleOf(out.Credentials?.AccessKeyId)).toBe(guestRole);
   });
 });
 
@@ -217,6 +239,46 @@ describe('GetCredentialsForIdentity chooses the role', () => {
       identity.send(new GetCredentialsForIdentityCommand({ IdentityId: ownerId })),
       NotAuthorizedException,
       `Access to Identity '${ownerId}' is forbidden.`,
+    );
+  });
+});
+
+describe('GetCredentialsForIdentity with logins of two user pools', () => {
+  it("refuses a login linked to another identity, even beside the identity's own", async () => {
+    const a = await createStudioPools(t, identity);
+    const b = await createStudioPools(t, identity);
+    // One identity pool trusting both user pools.
+    await identity.send(
+      new UpdateIdentityPoolCommand({
+        IdentityPoolId: a.identityPoolId,
+        IdentityPoolName: 'two-providers',
+        AllowUnauthenticatedIdentities: false,
+        CognitoIdentityProviders: [
+          { ProviderName: a.provider, ClientId: a.clientId, ServerSideTokenCheck: true },
+          { ProviderName: b.provider, ClientId: b.clientId, ServerSideTokenCheck: true },
+        ],
+      }),
+    );
+    await createMember(t, a, 'in-a@example.com', ['Full-access']);
+    await createMember(t, b, 'in-b@example.com', ['Full-access']);
+    const tokenA = await idTokenOf(t, a, 'in-a@example.com');
+    const tokenB = await idTokenOf(t, b, 'in-b@example.com');
+    const identityA = await getId(a, tokenA);
+    const identityB = (
+      await identity.send(
+        new GetIdCommand({ IdentityPoolId: a.identityPoolId, Logins: { [b.provider]: tokenB } }),
+      )
+    ).IdentityId;
+    expect(identityB).not.toBe(identityA);
+    await expectFailure(
+      identity.send(
+        new GetCredentialsForIdentityCommand({
+          IdentityId: identityA,
+          Logins: { [a.provider]: tokenA, [b.provider]: tokenB },
+        }),
+      ),
+      NotAuthorizedException,
+      "Logins don't match. Please include at least one valid login for this identity or identity pool.",
     );
   });
 });

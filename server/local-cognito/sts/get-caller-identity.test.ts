@@ -1,6 +1,7 @@
 // Conformance: STS GetCallerIdentity through the unmodified @aws-sdk/client-sts, signed with the
 // credentials GetCredentialsForIdentity issued: it names the role a member got, and refuses anything
 // not signed with issued, current credentials.
+import { createHash, createHmac } from 'node:crypto';
 import http from 'node:http';
 import {
   type CognitoIdentityClient,
@@ -11,7 +12,7 @@ import {
   AdminAddUserToGroupCommand,
   AdminRemoveUserFromGroupCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { GetCallerIdentityCommand, STSClient, type STSClientConfig } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createMember,
@@ -75,6 +76,79 @@ async function failure(call: Promise<unknown>): Promise<{ name: string; status: 
   };
 }
 
+const FORM = 'Action=GetCallerIdentity&Version=2011-06-15';
+
+/** POSTs the GetCallerIdentity form with these extra headers, as a hand-made client would. */
+function postForm(headers: Record<string, string>): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const request = http.request(
+      {
+        host: '127.0.0.1',
+        port: t.service.port,
+        method: 'POST',
+        path: '/',
+        headers: {
+          'Content-Type': 'application/x-www-form-urlencoded',
+          'Content-Length': FORM.length,
+          ...headers,
+        },
+      },
+      (response) => {
+        let text = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk) => {
+          text += chunk;
+        });
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, body: text }));
+      },
+    );
+    request.on('error', reject);
+    request.end(FORM);
+  });
+}
+
+/**
+ * SigV4 headers for the form, signing only `names` (an independent, minimal signer: the service's
+ * own one is what is under test).
+ */
+function signedHeaders(
+  credentials: IssuedCredentials,
+  names: string[],
+  scopeDate?: string,
+): Record<string, string> {
+  const amzDate = new Date()
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
+  const date = scopeDate ?? amzDate.slice(0, 8);
+  const values: Record<string, string> = {
+    'content-type': 'application/x-www-form-urlencoded',
+    host: `127.0.0.1:${t.service.port}`,
+    'x-amz-date': amzDate,
+  };
+  const hash = (text: string) => createHash('sha256').update(text).digest('hex');
+  const hmac = (key: string | Buffer, text: string) => createHmac('sha256', key).update(text).digest();
+  const canonical = [
+    'POST',
+    '/',
+    '',
+    ...names.map((name) => `${name}:${values[name]}`),
+    '',
+    names.join(';'),
+    hash(FORM),
+  ];
+  const scope = `${date}/us-east-1/sts/aws4_request`;
+  const toSign = ['AWS4-HMAC-SHA256', amzDate, scope, hash(canonical.join('\n'))].join('\n');
+  let key = hmac(`AWS4${credentials.secretAccessKey}`, date);
+  for (const part of ['us-east-1', 'sts', 'aws4_request']) key = hmac(key, part);
+  const signature = createHmac('sha256', key).update(toSign).digest('hex');
+  return {
+    'X-Amz-Date': amzDate,
+    'X-Amz-Security-Token': credentials.sessionToken ?? '',
+    Authorization: `AWS4-HMAC-SHA256 Credential=${credentials.accessKeyId}/${scope}, SignedHeaders=${names.join(';')}, Signature=${signature}`,
+  };
+}
+
 const assumedRole = (role: string) =>
   `arn:aws:sts::000000000000:assumed-role/${role}/CognitoIdentityCredentials`;
 
@@ -121,6 +195,27 @@ describe('STS GetCallerIdentity', () => {
     expect((await callerIdentity(credentials)).Arn).toBe(assumedRole(`${pools.userPoolId}_Full-access`));
   });
 
+  it('refuses a signature scoped to another service', async () => {
+    const credentials = await memberCredentials('full@example.com');
+    // signingName is not in the client's typed configuration, but its SigV4 signer honours it.
+    const config: STSClientConfig & { signingName: string } = {
+      endpoint: t.service.url,
+      region: 'us-east-1',
+      credentials,
+      maxAttempts: 1,
+      signingName: 'iam',
+    };
+    const iam = new STSClient(config);
+    try {
+      expect(await failure(iam.send(new GetCallerIdentityCommand({})))).toEqual({
+        name: 'SignatureDoesNotMatch',
+        status: 403,
+      });
+    } finally {
+      iam.destroy();
+    }
+  });
+
   it('refuses a signature made more than 15 minutes off the service clock', async () => {
     const credentials = await memberCredentials('full@example.com');
     expect(await failure(callerIdentity(credentials, { systemClockOffset: -20 * 60_000 }))).toEqual({
@@ -130,30 +225,27 @@ describe('STS GetCallerIdentity', () => {
   });
 
   it('refuses an unsigned request', async () => {
-    const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
-      const body = 'Action=GetCallerIdentity&Version=2011-06-15';
-      const request = http.request(
-        {
-          host: '127.0.0.1',
-          port: t.service.port,
-          method: 'POST',
-          path: '/',
-          headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'Content-Length': body.length },
-        },
-        (response) => {
-          let text = '';
-          response.setEncoding('utf8');
-          response.on('data', (chunk) => {
-            text += chunk;
-          });
-          response.on('end', () => resolve({ status: response.statusCode ?? 0, body: text }));
-        },
-      );
-      request.on('error', reject);
-      request.end(body);
-    });
+    const answer = await postForm({});
     expect(answer.status).toBe(403);
     expect(answer.body).toContain('<Code>MissingAuthenticationToken</Code>');
+  });
+
+  it('refuses a signature that leaves the Host header out', async () => {
+    const credentials = await memberCredentials('full@example.com');
+    const withHost = await postForm(signedHeaders(credentials, ['content-type', 'host', 'x-amz-date']));
+    expect(withHost.status).toBe(200);
+    const withoutHost = await postForm(signedHeaders(credentials, ['content-type', 'x-amz-date']));
+    expect(withoutHost.status).toBe(403);
+    expect(withoutHost.body).toContain('<Code>SignatureDoesNotMatch</Code>');
+  });
+
+  it('refuses a credential scope dated another day than the request', async () => {
+    const credentials = await memberCredentials('full@example.com');
+    const answer = await postForm(
+      signedHeaders(credentials, ['content-type', 'host', 'x-amz-date'], '20200101'),
+    );
+    expect(answer.status).toBe(403);
+    expect(answer.body).toContain('<Code>SignatureDoesNotMatch</Code>');
   });
 
   it('gives a demoted member the Manage-only role with their next ID token', async () => {
