@@ -5,6 +5,9 @@
 import {
   CognitoIdentityClient,
   CreateIdentityPoolCommand,
+  GetCredentialsForIdentityCommand,
+  type GetCredentialsForIdentityCommandOutput,
+  GetIdCommand,
   type RoleMapping,
   SetIdentityPoolRolesCommand,
 } from '@aws-sdk/client-cognito-identity';
@@ -148,4 +151,47 @@ export async function idTokenOf(t: TestService, pools: StudioPools, email: strin
   const token = out.AuthenticationResult?.IdToken;
   if (!token) throw new Error('AdminInitiateAuth returned no ID token');
   return token;
+}
+
+/** The Logins map of a token of the pools' user pool. */
+export const loginsOf = (pools: StudioPools, token: string) => ({ [pools.provider]: token });
+
+export interface IdentityCalls {
+  getId(pools: StudioPools, token: string): Promise<string>;
+  /** GetId, then GetCredentialsForIdentity with the same login. */
+  credentialsFor(
+    pools: StudioPools,
+    token: string,
+    customRoleArn?: string,
+  ): Promise<GetCredentialsForIdentityCommandOutput>;
+  /** The role issued credentials stand for, as the service recorded it (STS GetCallerIdentity names it too). */
+  roleOf(accessKeyId: string | undefined): string | undefined;
+}
+
+export function identityCalls(t: TestService, identity: CognitoIdentityClient): IdentityCalls {
+  const getId = async (pools: StudioPools, token: string) => {
+    const out = await identity.send(
+      new GetIdCommand({ IdentityPoolId: pools.identityPoolId, Logins: loginsOf(pools, token) }),
+    );
+    return out.IdentityId!;
+  };
+  return {
+    getId,
+    async credentialsFor(pools, token, customRoleArn) {
+      const IdentityId = await getId(pools, token);
+      return identity.send(
+        new GetCredentialsForIdentityCommand({
+          IdentityId,
+          Logins: loginsOf(pools, token),
+          CustomRoleArn: customRoleArn,
+        }),
+      );
+    },
+    roleOf(accessKeyId) {
+      const row = t.service.context.db
+        .prepare('SELECT role_arn FROM issued_credentials WHERE access_key_id = ?')
+        .get(accessKeyId) as { role_arn: string } | undefined;
+      return row?.role_arn;
+    },
+  };
 }
