@@ -13,7 +13,10 @@ export interface ServiceContext {
   origin: string;
   /** Milliseconds since the epoch; replaceable so tests can move time. */
   now(): number;
-  /** Key for hashing temporary passwords; kept in a file beside the database, not in it. */
+  /**
+   * A key kept in a file beside the database, not in it: it hashes temporary passwords and derives the
+   * secret keys of the credentials GetCredentialsForIdentity issues.
+   */
   pepper: Buffer;
   /** Resolves a Lambda function name (from a pool's LambdaConfig ARN) to an in-process handler. */
   lambda(functionName: string): LambdaHandler | undefined;
