@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,12 +15,12 @@ import { type LocalCognito, startLocalCognito } from '@/server/local-cognito/ser
 import type { MailMessage } from '@/server/mail/types';
 import { type LocalDynamo, startLocalDynamo } from '@/server/storage/dynalite.fixture';
 import { createTriggerHandlers } from '@/server/triggers';
+import { type Exit, runScript } from './cli.fixture';
 
 // `npm run signin-link -- <email>` in AWS mode: the operator's link goes straight into STUDIO_TABLE,
 // found through the SDK's own endpoint variables (here dynalite and the embedded identity service,
 // whose triggers use the same DynamoDB challenge store, as the deployed Lambdas do).
 
-const root = path.resolve(__dirname, '..');
 const PUBLIC_URL = 'https://studio.example.com';
 const ADMIN = 'ops@example.com';
 const SHORT_CODE = 'linkaws1';
@@ -81,9 +80,8 @@ afterAll(async () => {
   await dynamo?.close();
 });
 
-function signinLink(email: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function signinLink(email: string): Promise<Exit> {
   const env = {
-    PATH: process.env.PATH,
     NODE_ENV: 'production' as const,
     DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'signin-link-operator-')),
     IDENTITY_BACKEND: 'aws',
@@ -98,29 +96,7 @@ function signinLink(email: string): Promise<{ code: number | null; stdout: strin
     AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
     AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: service.url,
   };
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      [
-        path.join(root, 'node_modules/tsx/dist/cli.mjs'),
-        '--tsconfig',
-        'tsconfig.scripts.json',
-        'scripts/signin-link.ts',
-        email,
-      ],
-      { cwd: root, env },
-    );
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => {
-      stdout += chunk;
-    });
-    child.stderr.on('data', (chunk) => {
-      stderr += chunk;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  return runScript('scripts/signin-link.ts', [email], env);
 }
 
 describe('npm run signin-link in AWS mode', () => {

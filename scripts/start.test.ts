@@ -1,44 +1,15 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { type Exit, runScript } from './cli.fixture';
 import { freePort } from './free-port';
-
-const root = path.resolve(__dirname, '..');
-
-interface Exit {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
 
 /** Runs `npm start`'s command (tsx scripts/start.ts) with only the given variables set. */
 function runStart(vars: Record<string, string>): Promise<Exit> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'start-test-'));
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      [
-        path.join(root, 'node_modules/tsx/dist/cli.mjs'),
-        '--tsconfig',
-        'tsconfig.scripts.json',
-        'scripts/start.ts',
-      ],
-      { cwd: root, env: { PATH: process.env.PATH, NODE_ENV: 'production', DATA_DIR: dataDir, ...vars } },
-    );
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => {
-      stdout += chunk;
-    });
-    child.stderr.on('data', (chunk) => {
-      stderr += chunk;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  return runScript('scripts/start.ts', [], { NODE_ENV: 'production', DATA_DIR: dataDir, ...vars });
 }
 
 describe('npm start with bad configuration', () => {
