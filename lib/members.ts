@@ -101,6 +101,10 @@ export const activityActions = [
   'failed-sign-in',
   'sign-out',
   'sign-out-all',
+  'aws-credentials',
+  'studio-repair',
+  'studio-disable',
+  'studio-enable',
 ] as const;
 export type ActivityAction = (typeof activityActions)[number];
 
@@ -116,6 +120,10 @@ export const activityActionLabels: Record<ActivityAction, string> = {
   'failed-sign-in': 'Failed sign-in',
   'sign-out': 'Signed out',
   'sign-out-all': 'Signed out of all sessions',
+  'aws-credentials': 'Got AWS credentials',
+  'studio-repair': 'Repaired Studio',
+  'studio-disable': 'Disabled Studio',
+  'studio-enable': 'Enabled Studio',
 };
 
 export interface ActivityEntry {

@@ -5,6 +5,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 import { PRODUCT_NAME } from '@/lib/product';
+import { derivedShortCode } from '@/server/cognito/short-code';
 import { ensurePrivateDir, ensurePrivateFile, writePrivateFile } from '@/server/storage/file-modes';
 
 // The one reader of process.env (DESIGN.md §5). Everything else receives an `Env`.
@@ -340,8 +341,12 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     publicUrl: publicOrigin,
     dataDir,
     appId: vars.APP_ID ?? readOrCreate(dataDir, 'app-id', () => randomAlphanumerics(14), /^[a-z0-9]{4,32}$/),
+    // AWS mode names the triggers as the stack does: SHORT_CODE, or the code derived from APP_ID.
     shortCode:
-      vars.SHORT_CODE ?? readOrCreate(dataDir, 'short-code', () => randomAlphanumerics(8), /^[a-z0-9]{8}$/),
+      vars.SHORT_CODE ??
+      (backend === 'aws' && vars.APP_ID
+        ? derivedShortCode(vars.APP_ID)
+        : readOrCreate(dataDir, 'short-code', () => randomAlphanumerics(8), /^[a-z0-9]{8}$/)),
     identityBackend: backend,
     cognitoLocalPort,
     cognitoEndpoint: backend === 'local' ? `http://127.0.0.1:${cognitoLocalPort}` : undefined,

@@ -1,15 +1,24 @@
 import 'server-only';
+import net from 'node:net';
 import path from 'node:path';
+import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { IAMClient } from '@aws-sdk/client-iam';
+import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
+import type { AwsCredentialsView } from '@/lib/studio';
 import { mintOperatorSignInLink, type OperatorLink } from '@/server/auth/operator-link';
 import type { SessionStore } from '@/server/auth/session-store';
 import { createDynamoSessionStore } from '@/server/auth/session-store-dynamodb';
 import { openSqliteSessionStore } from '@/server/auth/session-store-sqlite';
 import { type ChallengeStore, openSqliteChallengeStore } from '@/server/challenges';
 import { createDynamoChallengeStore } from '@/server/challenges/dynamodb';
-import { createCognitoClient } from '@/server/cognito/client';
+import { type CognitoContext, createCognitoClient, getCognitoClient } from '@/server/cognito/client';
+import { IdentityError } from '@/server/cognito/errors';
 import { createCognitoIdentityClient } from '@/server/cognito/identity-client';
+import { findIdentityPool } from '@/server/cognito/identity-pool';
+import { getCredentialsForIdToken } from '@/server/cognito/member-credentials';
+import { findMemberRecordByEmail } from '@/server/cognito/members';
 import type { ProvisionResult } from '@/server/cognito/provision';
 import {
   discoverPool,
@@ -29,6 +38,8 @@ import type { MemberStores } from '@/server/members/stores';
 import type { TeamLock } from '@/server/members/team-lock';
 import { createDynamoTeamLock } from '@/server/members/team-lock-dynamodb';
 import { openSqliteTeamLock } from '@/server/members/team-lock-sqlite';
+import type { StudioContext } from '@/server/studio/context';
+import { identityPoolsOf } from '@/server/studio/identity-pools';
 
 // The wiring: which identity backend, mailer and stores this process runs with. The one place
 // besides server/env.ts that knows "local" from "aws": local mode keeps everything in SQLite under
@@ -266,6 +277,13 @@ export async function startIdentityBackend(env: Env, log: Log = console.log): Pr
   try {
     const { provision } = await import('@/server/cognito/provision');
     const pool = await provision(client, env, identityClient);
+    if (pool.bootstrapCreated && pool.bootstrapAdminEmail) {
+      await recordBootstrapLevel(
+        env,
+        { client, poolId: pool.poolId, now: Date.now },
+        pool.bootstrapAdminEmail,
+      );
+    }
     return {
       description: `embedded, ${local.service.url}`,
       pool,
@@ -279,6 +297,23 @@ export async function startIdentityBackend(env: Env, log: Log = console.log): Pr
     destroyClients();
     await local.close();
     throw error;
+  }
+}
+
+/**
+ * The console records each member's level (doctor gives it back if their group is ever deleted); the
+ * bootstrap admin is made by provisioning, not by the console's invite, so it is recorded here.
+ */
+async function recordBootstrapLevel(env: Env, cognito: CognitoContext, email: string): Promise<void> {
+  const member = await findMemberRecordByEmail(cognito, email);
+  if (!member) return;
+  const stores = openStores(env);
+  try {
+    await stores
+      .members()
+      .invites.recordLevel(email, { username: member.username, accessLevel: 'full', at: Date.now() });
+  } finally {
+    stores.close();
   }
 }
 
@@ -318,4 +353,100 @@ export function nodeVersionNote(): string | undefined {
   return major < 22
     ? `Node ${process.versions.node} works; AWS SDK releases from 2027 need Node 22 or newer.`
     : undefined;
+}
+
+export interface StudioRuntime {
+  context: StudioContext;
+  /** AWS credentials for a member's ID token, from Studio's identity pool. */
+  credentials(request: { idToken: string; userPoolId: string }): Promise<AwsCredentialsView>;
+  close(): Promise<void>;
+}
+
+/** Whether something answers on the embedded service's port (npm start, npm run cognito-local). */
+function localServiceAnswers(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: '127.0.0.1', port });
+    socket.setTimeout(1_000);
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('timeout', () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+/**
+ * The Studio lifecycle's clients and stores for `npm run studio`: Cognito and Cognito Identity in both
+ * modes, IAM and Lambda in AWS mode. In local mode it uses the embedded service that `npm start` runs,
+ * or starts it (with its triggers and mailer) for the length of the command.
+ */
+export async function openStudioRuntime(env: Env, log: Log = () => {}): Promise<StudioRuntime> {
+  let local: LocalIdentityService | undefined;
+  if (env.identityBackend === 'local' && !(await localServiceAnswers(env.cognitoLocalPort))) {
+    local = await startLocalIdentityService(env, log);
+  }
+  const stores = openStores(env);
+  const cognito = createCognitoClient(env);
+  const runtime = studioRuntime(env, cognito, stores);
+  return {
+    ...runtime,
+    async close() {
+      cognito.destroy();
+      await runtime.close();
+      stores.close();
+      await local?.close();
+    },
+  };
+}
+
+/** The lifecycle on clients and stores given (the caller closes those); close() ends its own clients. */
+function studioRuntime(env: Env, cognito: CognitoIdentityProviderClient, stores: Stores): StudioRuntime {
+  const identity = createCognitoIdentityClient(env);
+  const aws =
+    env.identityBackend === 'aws'
+      ? { iam: new IAMClient({ region: env.awsRegion }), lambda: new LambdaClient({ region: env.awsRegion }) }
+      : null;
+  const members = stores.members();
+  return {
+    context: {
+      env,
+      cognito,
+      identityPools: identityPoolsOf(identity, env),
+      aws,
+      invites: members.invites,
+      activity: members.activity,
+      now: Date.now,
+    },
+    async credentials({ idToken, userPoolId }) {
+      const identityPoolId = await findIdentityPool(identity, env);
+      if (!identityPoolId) throw new IdentityError('not_found', 'Studio has no identity pool');
+      const issued = await getCredentialsForIdToken(identity, env, { idToken, userPoolId, identityPoolId });
+      return {
+        accessKeyId: issued.accessKeyId,
+        secretAccessKey: issued.secretAccessKey,
+        sessionToken: issued.sessionToken,
+        expiration: issued.expiration.toISOString(),
+        roleArn: issued.roleArn ?? '',
+        region: env.awsRegion,
+        local: env.identityBackend === 'local',
+      };
+    },
+    async close() {
+      identity.destroy();
+      aws?.iam.destroy();
+      aws?.lambda.destroy();
+    },
+  };
+}
+
+let consoleStudio: StudioRuntime | undefined;
+
+/** The console's lifecycle (Studio settings): this process's clients and stores, kept for its life. */
+export function getStudioRuntime(): StudioRuntime {
+  consoleStudio ??= studioRuntime(getEnv(), getCognitoClient(), getStores());
+  return consoleStudio;
 }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { derivedShortCode } from '../../server/cognito/short-code';
 import { parseDuration } from '../../server/env';
 
 // The stack's parameters, validated from an environment-like record (infra/bin reads process.env;
@@ -45,15 +45,6 @@ export function parseSender(raw: string): { name: string | undefined; address: s
   if (!ADDRESS.test(address)) return undefined;
   const name = (named?.[1] ?? '').trim().replace(/^"(.*)"$/, '$1');
   return { name: name || undefined, address };
-}
-
-/** A stable 8-character code from APP_ID, so a redeploy without SHORT_CODE keeps its trigger names. */
-function derivedShortCode(appId: string): string {
-  const digest = createHash('sha256').update(`studio-access:${appId}`).digest();
-  return BigInt(`0x${digest.subarray(0, 8).toString('hex')}`)
-    .toString(36)
-    .padStart(8, '0')
-    .slice(-8);
 }
 
 export function stackConfigFrom(source: Record<string, string | undefined>): StackConfig {

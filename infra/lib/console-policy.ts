@@ -5,7 +5,9 @@ import { TABLE_KEYS } from '../../server/storage/dynamodb-table';
 // The managed policy for the console's own credentials: least privilege, every resource named.
 
 /**
- * The console's Cognito calls (server/cognito; RevokeToken needs no IAM permission). Not
+ * The console's Cognito calls (server/cognito; RevokeToken needs no IAM permission), Studio settings'
+ * repairs included (groups, the app client's flows, the triggers attached). Not creating or deleting
+ * the pool or its app client: those are `npm run studio` with the operator's credentials. Not
  * cognito-idp:ListUserPools: it has no resource-level permission, so the console is given
  * USER_POOL_ID from the outputs instead of finding the pool by name.
  */
@@ -22,13 +24,37 @@ export const CONSOLE_COGNITO_ACTIONS = [
   'AdminRespondToAuthChallenge',
   'AdminSetUserPassword',
   'AdminUserGlobalSignOut',
+  'CreateGroup',
   'DescribeUserPool',
   'DescribeUserPoolClient',
   'GetGroup',
   'ListUserPoolClients',
   'ListUsers',
   'ListUsersInGroup',
+  'UpdateGroup',
+  'UpdateUserPool',
+  'UpdateUserPoolClient',
 ].map((action) => `cognito-idp:${action}`);
+
+/**
+ * Studio settings reads the identity pool and repairs its role mapping. GetId and
+ * GetCredentialsForIdentity (a member's credentials) are called with the member's ID token and need
+ * no IAM permission; ListIdentityPools has no resource-level permission, so IDENTITY_POOL_ID is given.
+ */
+export const CONSOLE_IDENTITY_POOL_ACTIONS = [
+  'DescribeIdentityPool',
+  'GetIdentityPoolRoles',
+  'SetIdentityPoolRoles',
+  'UpdateIdentityPool',
+].map((action) => `cognito-identity:${action}`);
+
+/**
+ * Studio settings reads the group roles and the triggers' functions for doctor's checks; changing a
+ * role's trust or a function's runtime stays with `npm run studio` and the operator's credentials.
+ * iam:PassRole lets the repairs name the two roles in the groups and the identity pool, nothing else.
+ */
+export const CONSOLE_ROLE_ACTIONS = ['iam:GetRole', 'iam:PassRole'];
+export const CONSOLE_FUNCTION_ACTIONS = ['lambda:GetFunctionConfiguration', 'lambda:GetPolicy'];
 
 /** The console's stores: single-item reads and conditional writes, queries; no Scan, no table management. */
 export const TABLE_DATA_ACTIONS = [
@@ -43,14 +69,26 @@ export const TABLE_DATA_ACTIONS = [
 
 export function createConsolePolicy(
   scope: Construct,
-  options: { appId: string; userPoolArn: string; table: dynamodb.ITable; sesIdentityArn: string | undefined },
+  options: {
+    appId: string;
+    userPoolArn: string;
+    identityPoolArn: string;
+    roleArns: string[];
+    functionArns: string[];
+    table: dynamodb.ITable;
+    sesIdentityArn: string | undefined;
+  },
 ): iam.ManagedPolicy {
-  const { appId, userPoolArn, table, sesIdentityArn } = options;
+  const { appId, userPoolArn, identityPoolArn, roleArns, functionArns, table, sesIdentityArn } = options;
   return new iam.ManagedPolicy(scope, 'ConsolePolicy', {
     managedPolicyName: `studio-access-console-${appId}`,
-    description: 'Studio Access console: its user pool, its table, its sender',
+    description:
+      'Studio Access console: its user pool and identity pool, its table, its sender; reads its roles and triggers',
     statements: [
       new iam.PolicyStatement({ actions: CONSOLE_COGNITO_ACTIONS, resources: [userPoolArn] }),
+      new iam.PolicyStatement({ actions: CONSOLE_IDENTITY_POOL_ACTIONS, resources: [identityPoolArn] }),
+      new iam.PolicyStatement({ actions: CONSOLE_ROLE_ACTIONS, resources: roleArns }),
+      new iam.PolicyStatement({ actions: CONSOLE_FUNCTION_ACTIONS, resources: functionArns }),
       new iam.PolicyStatement({
         actions: TABLE_DATA_ACTIONS,
         resources: [table.tableArn, `${table.tableArn}/index/${TABLE_KEYS.gsi1.name}`],

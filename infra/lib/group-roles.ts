@@ -1,9 +1,17 @@
 import { aws_iam as iam, type Stack } from 'aws-cdk-lib';
 import { type AccessLevel, accessLevelInfo } from '../../lib/access-levels';
 import { groupDescription } from '../../server/cognito/resources';
+import {
+  FULL_ACCESS_MANAGED_POLICY,
+  groupRoleName,
+  groupRoleTrust,
+  IDENTITY_PRINCIPAL,
+  manageOnlyStatements,
+} from '../../server/studio/definitions';
 
 // The groups' IAM roles, `<userPoolId>_Full-access` / `<userPoolId>_Manage-only`, as Amplify Studio
-// names them: assumable only by authenticated identities of the one identity pool.
+// names them: assumable only by authenticated identities of the one identity pool. Their trust and
+// permissions come from server/studio/definitions.ts, which doctor checks and repairs against.
 
 export function createGroupRoles(
   stack: Stack,
@@ -12,14 +20,11 @@ export function createGroupRoles(
   const { userPoolId, identityPoolId, amplifyAppId } = options;
   const role = (level: AccessLevel) =>
     new iam.Role(stack, `Role-${accessLevelInfo[level].group}`, {
-      roleName: `${userPoolId}_${accessLevelInfo[level].group}`,
+      roleName: groupRoleName(userPoolId, level),
       description: groupDescription(level),
       assumedBy: new iam.FederatedPrincipal(
-        'cognito-identity.amazonaws.com',
-        {
-          StringEquals: { 'cognito-identity.amazonaws.com:aud': identityPoolId },
-          'ForAnyValue:StringLike': { 'cognito-identity.amazonaws.com:amr': 'authenticated' },
-        },
+        IDENTITY_PRINCIPAL,
+        groupRoleTrust(identityPoolId).Statement[0]!.Condition,
         'sts:AssumeRoleWithWebIdentity',
       ),
     });
@@ -45,32 +50,15 @@ export function createGroupRoles(
             new iam.PolicyStatement({ actions: ['amplifybackend:*'], resources: [backendArn] }),
           ],
         })
-      : iam.ManagedPolicy.fromAwsManagedPolicyName('AdministratorAccess-Amplify'),
+      : iam.ManagedPolicy.fromAwsManagedPolicyName(FULL_ACCESS_MANAGED_POLICY),
   );
   // Manage only: read the app and its backend, change nothing about how it is built or deployed.
   roles.manage.addManagedPolicy(
     new iam.ManagedPolicy(stack, 'ManageOnlyPolicy', {
       description: 'Studio Access Manage only: read the Amplify app and its backend',
-      statements: [
-        new iam.PolicyStatement({
-          actions: [
-            'amplify:GetApp',
-            'amplify:GetBranch',
-            'amplify:GetBackendEnvironment',
-            'amplify:ListBranches',
-            'amplify:ListBackendEnvironments',
-          ],
-          resources: appArns ?? ['*'],
-        }),
-        new iam.PolicyStatement({
-          actions: [
-            'amplifybackend:GetBackend',
-            'amplifybackend:GetBackendJob',
-            'amplifybackend:ListBackendJobs',
-          ],
-          resources: [backendArn ?? '*'],
-        }),
-      ],
+      statements: manageOnlyStatements(appArns && backendArn ? { appArns, backendArn } : undefined).map(
+        (statement) => iam.PolicyStatement.fromJson(statement),
+      ),
     }),
   );
   return roles;

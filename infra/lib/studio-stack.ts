@@ -14,6 +14,7 @@ import {
   groupDescription,
   TEMPORARY_PASSWORD_VALIDITY_DAYS,
   tokenValidityMinutes,
+  triggerKinds,
   userPoolName,
 } from '../../server/cognito/resources';
 import { BootstrapAdmin } from './bootstrap-admin';
@@ -140,6 +141,13 @@ export class StudioStack extends Stack {
     const consolePolicy = createConsolePolicy(this, {
       appId: config.appId,
       userPoolArn: pool.userPoolArn,
+      identityPoolArn: this.formatArn({
+        service: 'cognito-identity',
+        resource: 'identitypool',
+        resourceName: identityPool.ref,
+      }),
+      roleArns: [roles.full.roleArn, roles.manage.roleArn],
+      functionArns: triggerKinds.map((kind) => triggers[kind].functionArn),
       table,
       sesIdentityArn,
     });
@@ -161,7 +169,11 @@ export class StudioStack extends Stack {
     output('UserPoolId', pool.userPoolId, 'USER_POOL_ID of the console');
     output('UserPoolClientId', client.userPoolClientId, `The console's app client (${APP_CLIENT_NAME})`);
     output('StudioTable', table.tableName, 'STUDIO_TABLE of the console');
-    output('IdentityPoolId', identityPool.ref, 'The identity pool that maps the groups to their roles');
+    output(
+      'IdentityPoolId',
+      identityPool.ref,
+      'IDENTITY_POOL_ID of the console: maps the groups to their roles',
+    );
     output('FullAccessRoleArn', roles.full.roleArn, 'Role of the Full-access group');
     output('ManageOnlyRoleArn', roles.manage.roleArn, 'Role of the Manage-only group');
     output(

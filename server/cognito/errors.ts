@@ -20,6 +20,7 @@ export type IdentityErrorCode =
   | 'conflict'
   | 'misconfigured'
   | 'unavailable'
+  | 'access_denied'
   | 'unknown';
 
 export class IdentityError extends Error {
@@ -67,6 +68,11 @@ const BY_EXCEPTION: Record<string, IdentityErrorCode> = {
   ExternalServiceException: 'unavailable',
   InternalErrorException: 'unavailable',
   ServiceUnavailable: 'unavailable',
+  // IAM refusing the caller's credentials (Cognito, Cognito Identity, IAM and Lambda all answer so).
+  AccessDeniedException: 'access_denied',
+  AccessDenied: 'access_denied',
+  // IAM's and Lambda's "no such thing", for the Studio lifecycle's reads (server/aws).
+  NoSuchEntityException: 'not_found',
 };
 
 const NETWORK_CODES = new Set([
@@ -95,6 +101,7 @@ const DEFAULT_MESSAGES: Record<IdentityErrorCode, string> = {
   conflict: 'The identity resource is linked elsewhere or changed meanwhile.',
   misconfigured: 'The identity pool has no role configured for this request.',
   unavailable: 'The identity service is not answering.',
+  access_denied: "The console's AWS credentials are not allowed to do this.",
   unknown: 'The identity service failed unexpectedly.',
 };
 

@@ -175,7 +175,7 @@ function poolDrifted(pool: UserPoolType, env: ProvisionEnv): boolean {
   );
 }
 
-async function ensureAppClient(
+export async function ensureAppClient(
   client: CognitoIdentityProviderClient,
   env: ProvisionEnv,
   poolId: string,
@@ -213,7 +213,7 @@ async function ensureAppClient(
   return existingId;
 }
 
-async function ensureGroup(
+export async function ensureGroup(
   client: CognitoIdentityProviderClient,
   env: ProvisionEnv,
   poolId: string,

@@ -9,6 +9,8 @@ import { type AccessLevel, accessLevelInfo } from '@/lib/access-levels';
 import type { Env } from '@/server/env';
 import { cognitoCall, IdentityError } from './errors';
 
+export { derivedShortCode } from './short-code';
+
 // The names and shapes of Studio's resources, as Amplify Studio names them (DESIGN.md §1, row 8),
 // and how to find them again.
 

@@ -1,0 +1,363 @@
+import { type AccessLevel, accessLevelInfo, accessLevels } from '@/lib/access-levels';
+import { type Finding, type ResourceStatus, resourceLabel, type StudioReport } from '@/lib/studio';
+import type { RoleState } from '@/server/aws/iam';
+import { statementsOf } from '@/server/aws/iam';
+import { APP_CLIENT_NAME, TEMPORARY_PASSWORD_VALIDITY_DAYS, triggerKinds } from '@/server/cognito/resources';
+import { groupRoleName, IDENTITY_PRINCIPAL, isDeprecatedRuntime, TRIGGER_RUNTIME } from './definitions';
+import type { Snapshot } from './inspect';
+
+// Judges one reading (./inspect) against what Studio wants: each resource's state, and a finding for
+// each thing that is wrong, saying whether doctor can repair it in place. Pure.
+
+export const REQUIRED_AUTH_FLOWS = [
+  'ALLOW_CUSTOM_AUTH',
+  'ALLOW_ADMIN_USER_PASSWORD_AUTH',
+  'ALLOW_REFRESH_TOKEN_AUTH',
+] as const;
+
+/** The order repairs run in: what a later resource names must exist first. */
+export const REPAIR_ORDER = [
+  'user-pool',
+  'app-client',
+  'identity-pool',
+  'role:full',
+  'role:manage',
+  'group:full',
+  'group:manage',
+  ...triggerKinds.map((kind) => `trigger:${kind}`),
+  'team',
+] as const;
+
+export type CheckKey = (typeof REPAIR_ORDER)[number];
+
+export interface Judgement {
+  resources: ResourceStatus[];
+  findings: Finding[];
+}
+
+/** `arn:aws:<service>:<region>:<account>:...` → region and account (the pool's ARN tells both). */
+function arnParts(arn: string): { region: string; account: string } {
+  const [, , , region = '', account = ''] = arn.split(':');
+  return { region, account };
+}
+
+export function expectedRoleArn(poolArn: string, poolId: string, level: AccessLevel): string {
+  return `arn:aws:iam::${arnParts(poolArn).account}:role/${groupRoleName(poolId, level)}`;
+}
+
+export function expectedTriggerArn(poolArn: string, functionName: string): string {
+  const { region, account } = arnParts(poolArn);
+  return `arn:aws:lambda:${region}:${account}:function:${functionName}`;
+}
+
+export function judge(snapshot: Snapshot, options: { bootstrapAdminEmail: string | undefined }): Judgement {
+  const resources: ResourceStatus[] = [];
+  const findings: Finding[] = [];
+  const add = (
+    status: ResourceStatus,
+    problems: string[],
+    repairable: boolean,
+    remedy: string | null = null,
+  ) => {
+    resources.push({ ...status, state: problems.length > 0 ? status.state : 'ok' });
+    for (const problem of problems) {
+      findings.push({
+        key: status.key,
+        resource: resourceLabel(status.kind, status.name),
+        problem,
+        repairable,
+        remedy: repairable ? null : remedy,
+      });
+    }
+  };
+  const { names, pool } = snapshot;
+
+  if (!pool) {
+    add(
+      { key: 'user-pool', kind: 'user-pool', name: names.userPool, id: null, state: 'missing', detail: null },
+      [
+        'The user pool does not exist: every member went with it. Repair creates an empty one; `npm run studio -- enable --reinvite <export>` also invites everyone from an export.',
+      ],
+      true,
+    );
+    for (const [key, kind, name] of [
+      ['app-client', 'app-client', APP_CLIENT_NAME],
+      ['group:full', 'group', accessLevelInfo.full.group],
+      ['group:manage', 'group', accessLevelInfo.manage.group],
+      ['identity-pool', 'identity-pool', names.identityPool],
+    ] as const) {
+      resources.push({ key, kind, name, id: null, state: 'unchecked', detail: 'needs the user pool' });
+    }
+    judgeTriggers(snapshot, resources, findings);
+    return { resources, findings };
+  }
+
+  // The pool's own settings.
+  const poolProblems: string[] = [];
+  if (!pool.allowAdminCreateUserOnly) {
+    poolProblems.push(
+      'Anyone may sign up: only administrators should create users (AllowAdminCreateUserOnly).',
+    );
+  }
+  if (pool.temporaryPasswordValidityDays !== TEMPORARY_PASSWORD_VALIDITY_DAYS) {
+    poolProblems.push(
+      `Temporary passwords are valid ${pool.temporaryPasswordValidityDays ?? 'an unknown number of'} days, not ${TEMPORARY_PASSWORD_VALIDITY_DAYS}.`,
+    );
+  }
+  add(
+    {
+      key: 'user-pool',
+      kind: 'user-pool',
+      name: names.userPool,
+      id: pool.id,
+      state: 'drifted',
+      detail: `${pool.estimatedMembers} member${pool.estimatedMembers === 1 ? '' : 's'}`,
+    },
+    poolProblems,
+    true,
+  );
+
+  // The console's app client.
+  const client = snapshot.client;
+  const clientProblems: string[] = [];
+  if (client) {
+    const missing = REQUIRED_AUTH_FLOWS.filter((flow) => !client.flows.includes(flow));
+    if (missing.length > 0) clientProblems.push(`Sign-in flows missing: ${missing.join(', ')}.`);
+    if (!client.preventUserExistenceErrors) {
+      clientProblems.push('It tells whether an email is a member (PreventUserExistenceErrors is off).');
+    }
+    if (!client.tokenRevocation) clientProblems.push('Token revocation is off: sign-out cannot end tokens.');
+  }
+  add(
+    {
+      key: 'app-client',
+      kind: 'app-client',
+      name: APP_CLIENT_NAME,
+      id: client?.id ?? null,
+      state: client ? 'drifted' : 'missing',
+      detail: client ? client.flows.join(', ') : null,
+    },
+    client ? clientProblems : ['The console’s app client does not exist: nobody can sign in.'],
+    true,
+  );
+
+  // The groups and the roles they carry.
+  for (const level of accessLevels) {
+    const group = snapshot.groups[level];
+    const name = accessLevelInfo[level].group;
+    const wantedRole = expectedRoleArn(pool.arn, pool.id, level);
+    const problems: string[] = [];
+    if (!group) {
+      problems.push(
+        `The group does not exist: its members have lost ${accessLevelInfo[level].label}. Repair re-creates it and gives back each member's recorded level.`,
+      );
+    } else {
+      if (group.roleArn !== wantedRole) {
+        problems.push(
+          group.roleArn
+            ? `It points at the role ${group.roleArn}, not ${wantedRole}.`
+            : `It names no role (should be ${wantedRole}).`,
+        );
+      }
+      const precedence = level === 'full' ? 1 : 2;
+      if (group.precedence !== precedence) {
+        problems.push(
+          `Its precedence is ${group.precedence ?? 'unset'}, not ${precedence}: a member of both groups would get an ambiguous role.`,
+        );
+      }
+    }
+    add(
+      {
+        key: `group:${level}`,
+        kind: 'group',
+        name,
+        id: group ? name : null,
+        state: group ? 'drifted' : 'missing',
+        detail: group?.roleArn ? `role ${group.roleArn}` : null,
+      },
+      problems,
+      true,
+    );
+  }
+
+  for (const level of accessLevels) {
+    const name = groupRoleName(pool.id, level);
+    const arn = expectedRoleArn(pool.arn, pool.id, level);
+    if (!snapshot.roles) {
+      resources.push({
+        key: `role:${level}`,
+        kind: 'role',
+        name,
+        id: arn,
+        state: 'unchecked',
+        detail: 'No IAM here: the identity pool maps the group to this role name.',
+      });
+      continue;
+    }
+    const role = snapshot.roles[level];
+    add(
+      {
+        key: `role:${level}`,
+        kind: 'role',
+        name,
+        id: role?.arn ?? null,
+        state: role ? 'drifted' : 'missing',
+        detail: null,
+      },
+      role
+        ? trustProblems(role, snapshot.identityPool?.id)
+        : [`The role does not exist: ${accessLevelInfo[level].label} members get no AWS credentials.`],
+      true,
+    );
+  }
+
+  // The identity pool.
+  const identityPool = snapshot.identityPool;
+  add(
+    {
+      key: 'identity-pool',
+      kind: 'identity-pool',
+      name: names.identityPool,
+      id: identityPool?.id ?? null,
+      state: identityPool ? 'drifted' : 'missing',
+      detail: null,
+    },
+    identityPool
+      ? identityPool.problems
+      : ['The identity pool does not exist: no member can get AWS credentials for their access level.'],
+    client !== null || !identityPool,
+  );
+
+  judgeTriggers(snapshot, resources, findings);
+
+  // The team: someone who can sign in with Full access.
+  const bootstrap = options.bootstrapAdminEmail;
+  add(
+    {
+      key: 'team',
+      kind: 'team',
+      name: 'Full-access members',
+      id: null,
+      state: 'drifted',
+      detail: snapshot.fullAccessHolder ? 'at least one can sign in' : null,
+    },
+    snapshot.fullAccessHolder
+      ? []
+      : [
+          bootstrap
+            ? `No active Full-access member: nobody can manage the team. Repair makes ${bootstrap} (BOOTSTRAP_ADMIN_EMAIL) a Full-access member.`
+            : 'No active Full-access member: nobody can manage the team.',
+        ],
+    bootstrap !== undefined,
+    'Set BOOTSTRAP_ADMIN_EMAIL and run `npm run studio -- doctor --repair` to make that person a Full-access member.',
+  );
+
+  return { resources, findings };
+}
+
+const FUNCTION_MISSING_REMEDY =
+  'Deploy the stack again (`npx cdk deploy`). CloudFormation does not notice a function deleted outside it: if the deploy changes nothing, remove the trigger from the stack, deploy, add it back and deploy again.';
+
+/**
+ * Each sign-in trigger: attached to the pool at the right function (both modes); in AWS mode also its
+ * function exists, runs on a supported runtime and lets the pool invoke it.
+ */
+function judgeTriggers(snapshot: Snapshot, resources: ResourceStatus[], findings: Finding[]): void {
+  const { pool, functions } = snapshot;
+  for (const kind of triggerKinds) {
+    const name = snapshot.names.triggers[kind];
+    const key = `trigger:${kind}`;
+    const fn = functions?.[kind];
+    const problem = (text: string, repairable = true) =>
+      findings.push({
+        key,
+        resource: resourceLabel('trigger', name),
+        problem: text,
+        repairable,
+        remedy: repairable ? null : FUNCTION_MISSING_REMEDY,
+      });
+    const before = findings.length;
+
+    if (functions && !fn) problem('The Lambda function does not exist: sign-in by email link breaks.', false);
+    if (fn && isDeprecatedRuntime(fn.runtime)) {
+      problem(
+        `It runs on ${fn.runtime ?? 'an unknown runtime'}, which Lambda no longer supports; repair moves it to ${TRIGGER_RUNTIME}.`,
+      );
+    }
+    if (pool) {
+      const wanted = fn?.arn || expectedTriggerArn(pool.arn, name);
+      const attached = pool.triggers[kind];
+      if (attached !== wanted) {
+        problem(
+          attached
+            ? `The user pool calls ${attached} for this step instead: sign-in by email link breaks.`
+            : 'Detached from the user pool: sign-in by email link breaks.',
+        );
+      }
+      if (fn && !fn.invokableByPool) problem('The user pool is not allowed to invoke it.');
+    }
+
+    const wrong = findings.length > before;
+    resources.push({
+      key,
+      kind: 'trigger',
+      name,
+      id: fn?.arn ?? pool?.triggers[kind] ?? null,
+      state: functions && !fn ? 'missing' : wrong ? 'drifted' : pool || fn ? 'ok' : 'unchecked',
+      detail: fn
+        ? fn.runtime
+        : functions
+          ? null
+          : pool
+            ? 'runs in the embedded service'
+            : 'needs the user pool',
+    });
+  }
+}
+
+/** What is wrong with a group role's trust: it must trust the identity pool's authenticated identities only. */
+export function trustProblems(role: RoleState, identityPoolId: string | undefined): string[] {
+  const statements = statementsOf(role.trust).filter((statement) => statement.Effect === 'Allow');
+  const problems: string[] = [];
+  const federated = statements.filter((statement) => {
+    const principal = statement.Principal as { Federated?: string | string[] } | undefined;
+    return [principal?.Federated ?? []].flat().includes(IDENTITY_PRINCIPAL);
+  });
+  const others = statements.length - federated.length;
+  if (others > 0) problems.push('It also trusts principals other than the identity pool.');
+  if (federated.length === 0) {
+    problems.push('It does not trust the identity pool: members cannot get its credentials.');
+    return problems;
+  }
+  for (const statement of federated) {
+    const actions = [statement.Action ?? []].flat();
+    if (!actions.includes('sts:AssumeRoleWithWebIdentity')) {
+      problems.push('Its trust does not allow sts:AssumeRoleWithWebIdentity.');
+    }
+    const audience = statement.Condition?.StringEquals?.[`${IDENTITY_PRINCIPAL}:aud`];
+    if (audience === undefined) {
+      problems.push('It trusts every identity pool, not only Studio’s.');
+    } else if (identityPoolId && ![audience].flat().every((aud) => aud === identityPoolId)) {
+      problems.push(`It trusts the identity pool ${[audience].flat().join(', ')}, not ${identityPoolId}.`);
+    }
+    const amr = statement.Condition?.['ForAnyValue:StringLike']?.[`${IDENTITY_PRINCIPAL}:amr`];
+    if (amr === undefined || ![amr].flat().every((value) => value === 'authenticated')) {
+      problems.push('It can be assumed by unauthenticated identities.');
+    }
+  }
+  return [...new Set(problems)];
+}
+
+/** The report the CLI prints and the settings page shows. */
+export function toReport(snapshot: Snapshot, judgement: Judgement, now: number): StudioReport {
+  const order = new Map<string, number>(REPAIR_ORDER.map((key, index) => [key, index]));
+  const findings = [...judgement.findings].sort(
+    (a, b) => (order.get(a.key) ?? 99) - (order.get(b.key) ?? 99),
+  );
+  return {
+    mode: snapshot.mode,
+    checkedAt: new Date(now).toISOString(),
+    resources: judgement.resources,
+    findings,
+  };
+}

@@ -1,0 +1,148 @@
+import 'server-only';
+import { type AccessLevel, accessLevels } from '@/lib/access-levels';
+import { type RoleState, readRole } from '@/server/aws/iam';
+import { type FunctionState, readFunction } from '@/server/aws/lambda';
+import type { MemberRecord } from '@/server/cognito/members';
+import { hasOtherFullAccessMember } from '@/server/cognito/members';
+import {
+  type AppClientState,
+  type GroupState,
+  readAppClient,
+  readGroup,
+  readUserPool,
+  type UserPoolState,
+} from '@/server/cognito/pool-state';
+import {
+  derivedShortCode,
+  findUserPoolId,
+  type TriggerKind,
+  triggerFunctionName,
+  triggerKinds,
+  userPoolName,
+} from '@/server/cognito/resources';
+import { countsAsFullAccessHolder } from '@/server/members/rules';
+import type { IdentityPoolView, StudioContext } from './context';
+import { groupRoleName } from './definitions';
+
+// One reading of everything Studio manages, for ./checks to judge. Reads only.
+
+export interface StudioNames {
+  appId: string;
+  shortCode: string;
+  userPool: string;
+  identityPool: string;
+  triggers: Record<TriggerKind, string>;
+}
+
+export interface Snapshot {
+  mode: 'local' | 'aws';
+  names: StudioNames;
+  pool: UserPoolState | null;
+  client: AppClientState | null;
+  groups: Record<AccessLevel, GroupState | null>;
+  /** undefined: not read (no user pool to tie it to). */
+  identityPool: IdentityPoolView | null | undefined;
+  /** AWS mode with a pool: each group role; null in local mode (no IAM) or without a pool. */
+  roles: Record<AccessLevel, RoleState | null> | null;
+  /** AWS mode: each trigger's function; null in local mode (triggers run in process). */
+  functions: Record<TriggerKind, FunctionState | null> | null;
+  /** A Full-access member who can sign in (enabled, Active); undefined: not read (no pool). */
+  fullAccessHolder: boolean | undefined;
+}
+
+const POOL_PREFIX = userPoolName('');
+
+/**
+ * The names Studio's resources have. In AWS mode the pool named by USER_POOL_ID tells the app id (its
+ * name is amplify_backend_manager_<APP_ID>), and SHORT_CODE defaults to the stack's derivation.
+ */
+export function studioNames(ctx: Pick<StudioContext, 'env'>, poolName?: string): StudioNames {
+  const { env } = ctx;
+  const fromPool = poolName?.startsWith(POOL_PREFIX) ? poolName.slice(POOL_PREFIX.length) : undefined;
+  const appId = env.identityBackend === 'aws' ? (fromPool ?? env.appId) : env.appId;
+  const shortCode =
+    env.identityBackend === 'aws' && appId !== env.appId ? derivedShortCode(appId) : env.shortCode;
+  return {
+    appId,
+    shortCode,
+    userPool: userPoolName(appId),
+    identityPool: userPoolName(appId),
+    triggers: Object.fromEntries(
+      triggerKinds.map((kind) => [kind, triggerFunctionName(kind, shortCode)]),
+    ) as Record<TriggerKind, string>,
+  };
+}
+
+export async function inspectStudio(ctx: StudioContext): Promise<Snapshot> {
+  const mode = ctx.env.identityBackend;
+  const poolId = await findUserPoolId(ctx.cognito, ctx.env);
+  const pool = poolId ? await readUserPool(ctx.cognito, poolId) : null;
+  const names = studioNames(ctx, pool?.name);
+  const none = { full: null, manage: null };
+
+  if (!pool) {
+    return {
+      mode,
+      names,
+      pool: null,
+      client: null,
+      groups: none,
+      identityPool: undefined,
+      roles: null,
+      functions: ctx.aws ? await readFunctions(ctx, names, undefined) : null,
+      fullAccessHolder: undefined,
+    };
+  }
+
+  const [client, full, manage, functions, fullAccessHolder] = await Promise.all([
+    readAppClient(ctx.cognito, pool.id),
+    readGroup(ctx.cognito, pool.id, 'full'),
+    readGroup(ctx.cognito, pool.id, 'manage'),
+    ctx.aws ? readFunctions(ctx, names, pool.arn) : Promise.resolve(null),
+    hasOtherFullAccessMember(
+      { client: ctx.cognito, poolId: pool.id, now: ctx.now },
+      new Set(),
+      (member: MemberRecord) => countsAsFullAccessHolder(member),
+    ),
+  ]);
+  const identityPool = await ctx.identityPools.inspect({
+    appId: names.appId,
+    userPoolId: pool.id,
+    clientId: client?.id ?? null,
+  });
+  const roles = ctx.aws ? await readRoles(ctx, pool.id) : null;
+  return {
+    mode,
+    names,
+    pool,
+    client,
+    groups: { full, manage },
+    identityPool,
+    roles,
+    functions,
+    fullAccessHolder,
+  };
+}
+
+async function readRoles(ctx: StudioContext, poolId: string): Promise<Record<AccessLevel, RoleState | null>> {
+  const iam = ctx.aws!.iam;
+  const [full, manage] = await Promise.all(
+    accessLevels.map((level) => readRole(iam, groupRoleName(poolId, level))),
+  );
+  return { full: full ?? null, manage: manage ?? null };
+}
+
+async function readFunctions(
+  ctx: StudioContext,
+  names: StudioNames,
+  poolArn: string | undefined,
+): Promise<Record<TriggerKind, FunctionState | null>> {
+  const lambda = ctx.aws!.lambda;
+  const states = await Promise.all(
+    triggerKinds.map((kind) => readFunction(lambda, names.triggers[kind], poolArn)),
+  );
+  return Object.fromEntries(triggerKinds.map((kind, i) => [kind, states[i] ?? null])) as Record<
+    TriggerKind,
+    FunctionState | null
+  >;
+}
