@@ -11,6 +11,7 @@ import sesLocal from 'aws-ses-v2-local';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectedIdentityPool } from '../server/cognito/identity-pool';
 import { type LocalDynamo, startLocalDynamo } from '../server/storage/dynalite.fixture';
+import { groupRoleTrust, isDeprecatedRuntime, TRIGGER_RUNTIME } from '../server/studio/definitions';
 import { linkMetadata } from '../server/triggers/protocol';
 import { stackConfigFrom } from './lib/config';
 import { StudioStack } from './lib/studio-stack';
@@ -620,6 +621,104 @@ describe("the console's managed policy", () => {
   });
 });
 
+describe("the console's managed policy for Studio settings", () => {
+  const statements = () =>
+    statementsOf(
+      resources[
+        logicalId(
+          'AWS::IAM::ManagedPolicy',
+          (p) => p.ManagedPolicyName === 'studio-access-console-d1a2b3c4d5',
+        )
+      ]!.Properties.PolicyDocument,
+    );
+  const withAction = (action: string) => statements().find((s) => [s.Action].flat().includes(action))!;
+
+  it("reads and repairs its one identity pool; creating, listing or deleting one is the operator's", () => {
+    const identity = withAction('cognito-identity:DescribeIdentityPool');
+    expect(JSON.stringify(identity.Resource)).toContain(identityPoolId());
+    expect(JSON.stringify(identity.Resource)).toContain(':identitypool/');
+    const granted = [identity.Action].flat();
+    // Every Cognito Identity call the lifecycle makes on an existing pool; GetId and
+    // GetCredentialsForIdentity take the member's token and need no IAM permission.
+    const dir = path.join(ROOT, 'server', 'cognito');
+    const used = new Set<string>();
+    for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))) {
+      const source = fs.readFileSync(path.join(dir, file), 'utf8');
+      // The commands this file imports from the Cognito Identity SDK (some files use both SDKs).
+      const imported = /import \{([^}]*)\} from '@aws-sdk\/client-cognito-identity';/.exec(source)?.[1] ?? '';
+      for (const match of imported.matchAll(/(\w+)Command\b/g)) used.add(match[1]!);
+    }
+    expect([...used].sort()).toEqual(
+      expect.arrayContaining([
+        'DescribeIdentityPool',
+        'GetCredentialsForIdentity',
+        'GetId',
+        'SetIdentityPoolRoles',
+      ]),
+    );
+    const operatorOnly = ['CreateIdentityPool', 'DeleteIdentityPool', 'ListIdentityPools'];
+    const noPermission = ['GetId', 'GetCredentialsForIdentity'];
+    for (const command of used) {
+      if (operatorOnly.includes(command) || noPermission.includes(command)) {
+        expect(granted).not.toContain(`cognito-identity:${command}`);
+      } else {
+        expect(granted, command).toContain(`cognito-identity:${command}`);
+      }
+    }
+  });
+
+  it('reads the two group roles and may name them (PassRole), but not change or create roles', () => {
+    const roles = withAction('iam:GetRole');
+    expect([roles.Action].flat().sort()).toEqual(['iam:GetRole', 'iam:PassRole']);
+    const named = JSON.stringify(roles.Resource);
+    for (const level of ['Full-access', 'Manage-only']) {
+      expect(named).toContain(
+        logicalId('AWS::IAM::Role', (p) => JSON.stringify(p.RoleName ?? '').includes(level)),
+      );
+    }
+    const all = statements().flatMap((s) => [s.Action].flat());
+    for (const write of [
+      'iam:CreateRole',
+      'iam:UpdateAssumeRolePolicy',
+      'iam:AttachRolePolicy',
+      'iam:DeleteRole',
+    ]) {
+      expect(all).not.toContain(write);
+    }
+  });
+
+  it("reads the four triggers' functions, and changes none", () => {
+    const functions = withAction('lambda:GetFunctionConfiguration');
+    expect([functions.Action].flat().sort()).toEqual(['lambda:GetFunctionConfiguration', 'lambda:GetPolicy']);
+    const named = JSON.stringify(functions.Resource);
+    for (const kind of TRIGGER_KINDS) expect(named).toContain(triggerLogicalId(kind));
+    const all = statements().flatMap((s) => [s.Action].flat());
+    expect(
+      all.filter((action) => action.startsWith('lambda:Update') || action === 'lambda:AddPermission'),
+    ).toEqual([]);
+  });
+});
+
+describe('the roles and triggers are what doctor checks against', () => {
+  it("the roles' trust is server/studio/definitions.ts's, for the stack's identity pool", () => {
+    for (const level of ['Full-access', 'Manage-only']) {
+      const role =
+        resources[logicalId('AWS::IAM::Role', (p) => JSON.stringify(p.RoleName ?? '').includes(level))]!;
+      expect(role.Properties.AssumeRolePolicyDocument).toEqual(
+        groupRoleTrust({ Ref: identityPoolId() } as unknown as string),
+      );
+    }
+  });
+
+  it('the triggers run on the runtime a repair moves them to', () => {
+    for (const kind of TRIGGER_KINDS) {
+      expect(resources[triggerLogicalId(kind)]!.Properties.Runtime).toBe(TRIGGER_RUNTIME);
+    }
+    expect(isDeprecatedRuntime(TRIGGER_RUNTIME)).toBe(false);
+    expect(isDeprecatedRuntime('nodejs20.x')).toBe(true);
+  });
+});
+
 describe('the bootstrap admin', () => {
   it('is invited as Full access on deploy, an existing member left as is', () => {
     const custom = ofType('Custom::AWS').map(([, r]) => JSON.stringify(r.Properties.Create));
@@ -661,6 +760,7 @@ describe('outputs', () => {
       ].sort(),
     );
     expect(outputs.UserPoolId!.Value).toEqual({ Ref: poolId() });
+    expect(outputs.IdentityPoolId!.Value).toEqual({ Ref: identityPoolId() });
     expect(outputs.AwsRegion!.Value).toBe('eu-west-1');
   });
 });
