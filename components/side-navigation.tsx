@@ -6,7 +6,7 @@ import styles from './side-navigation.module.css';
 
 interface NavigationSection {
   title: string;
-  links: Array<{ href: string; label: string; fullAccessOnly?: boolean }>;
+  links: Array<{ href: string; label: string; fullAccessOnly?: boolean; exact?: boolean }>;
 }
 
 const sections: NavigationSection[] = [
@@ -15,6 +15,8 @@ const sections: NavigationSection[] = [
     links: [
       { href: '/settings/access', label: 'Access control' },
       { href: '/settings/activity', label: 'Activity', fullAccessOnly: true },
+      // /settings itself: the other settings pages live under it.
+      { href: '/settings', label: 'Studio', exact: true },
     ],
   },
 ];
@@ -38,7 +40,7 @@ export function SideNavigation({ fullAccess }: { fullAccess: boolean }) {
           </h2>
           <ul className={styles.links} aria-labelledby={`nav-${section.title.toLowerCase()}`}>
             {section.links.map((link) => {
-              const current = pathname === link.href || pathname.startsWith(`${link.href}/`);
+              const current = pathname === link.href || (!link.exact && pathname.startsWith(`${link.href}/`));
               return (
                 <li key={link.href}>
                   <NextLink

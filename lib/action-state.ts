@@ -1,4 +1,5 @@
 // The one shape every server action returns to its form (STYLE.md, point 2).
+import type { AwsCredentialsView, RepairOutcome } from './studio';
 
 /** What happened to one item of a bulk action (an email to invite, a member to edit or delete). */
 export interface ItemResult {
@@ -34,6 +35,10 @@ export interface ActionState<Field extends string = string> {
   fieldErrors?: Partial<Record<Field, string[]>>;
   /** Per-item outcomes of a bulk action, in the order the items were given. */
   results?: ItemResult[];
+  /** Studio repairs: one outcome per resource repaired. */
+  repairs?: RepairOutcome[];
+  /** AWS credentials just issued to the member (shown once, kept nowhere). */
+  credentials?: AwsCredentialsView;
 }
 
 export const idleState: ActionState = { status: 'idle' };

@@ -171,7 +171,8 @@ export function judge(snapshot: Snapshot, options: { bootstrapAdminEmail: string
         key: `group:${level}`,
         kind: 'group',
         name,
-        id: group ? name : null,
+        // A group has no id but its name.
+        id: null,
         state: group ? 'drifted' : 'missing',
         detail: group?.roleArn ? `role ${group.roleArn}` : null,
       },
