@@ -84,7 +84,9 @@ export async function disableStudio(
   await ctx.identityPools.remove({ appId: plan.appId });
   deleted.push(`identity pool ${plan.userPoolName}`);
   await deleteUserPool(ctx.cognito, plan.userPoolId);
-  deleted.push(`user pool ${plan.userPoolName} (${plan.userPoolId}) with ${plan.members.length} members`);
+  deleted.push(
+    `user pool ${plan.userPoolName} (${plan.userPoolId}) with ${plan.members.length} member${plan.members.length === 1 ? '' : 's'}`,
+  );
   if (ctx.aws) {
     for (const level of accessLevels) {
       const role = groupRoleName(plan.userPoolId, level);
