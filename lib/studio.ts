@@ -73,6 +73,8 @@ export interface StudioReport {
   checkedAt: string;
   resources: ResourceStatus[];
   findings: Finding[];
+  /** Resources that could not be read, so could not be checked: why, for each. */
+  unreadable: Array<{ key: string; resource: string; reason: string }>;
 }
 
 export interface RepairOutcome {
@@ -83,8 +85,9 @@ export interface RepairOutcome {
   message: string;
 }
 
-export function isHealthy(report: Pick<StudioReport, 'findings'>): boolean {
-  return report.findings.length === 0;
+/** Nothing wrong, and everything could be checked. */
+export function isHealthy(report: Pick<StudioReport, 'findings' | 'unreadable'>): boolean {
+  return report.findings.length === 0 && report.unreadable.length === 0;
 }
 
 export function repairableFindings(report: Pick<StudioReport, 'findings'>): Finding[] {

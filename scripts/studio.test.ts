@@ -31,6 +31,7 @@ import { openSqliteTeamLock } from '@/server/members/team-lock-sqlite';
 import { type IdentityBackend, startIdentityBackend } from '@/server/runtime';
 import { runScript } from './cli.fixture';
 import { freePort } from './free-port';
+import { doctorExit, formatFindings } from './studio';
 
 // `npm run studio` end to end in local mode: the embedded service runs in this process, as `npm start`
 // runs it, and each command is its own process, as an operator runs it. Doctor finds what was broken
@@ -360,6 +361,17 @@ describe('npm run studio in local mode', () => {
       stderr: expect.stringMatching(/nope\.json: no such file/),
     });
   }, 180_000);
+
+  it('exits 0 healthy, 1 with drift (whatever else), 2 when not everything could be checked', () => {
+    const finding = { key: 'team', resource: 'Team', problem: 'x', repairable: true, remedy: null };
+    const unreadable = { key: 'role:full', resource: 'IAM role r', reason: 'denied' };
+    expect(doctorExit({ findings: [], unreadable: [] })).toBe(0);
+    expect(doctorExit({ findings: [finding], unreadable: [unreadable] })).toBe(1);
+    expect(doctorExit({ findings: [], unreadable: [unreadable] })).toBe(2);
+    expect(formatFindings({ findings: [], unreadable: [unreadable] })).toBe(
+      'No problem found in what could be checked.\n\nCould not check:\n  ? IAM role r: denied',
+    );
+  });
 
   it('refuses unknown commands and flags with its usage', async () => {
     expect(await studio('explode')).toMatchObject({

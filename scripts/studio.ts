@@ -6,8 +6,6 @@ import readline from 'node:readline/promises';
 import { pathToFileURL } from 'node:url';
 import { accessLevelLabel } from '@/lib/access-levels';
 import {
-  type Finding,
-  isHealthy,
   type RepairOutcome,
   resourceKindLabels,
   resourceStateLabels,
@@ -98,21 +96,40 @@ export function formatStatus(report: StudioReport, env: Pick<Env, 'identityBacke
   return lines.join('\n');
 }
 
-export function formatFindings(findings: readonly Finding[]): string {
-  if (findings.length === 0) return 'Healthy: every resource is as Studio defines it.';
-  const lines = findings.map(
-    (finding) =>
-      `  ✗ ${finding.resource}: ${finding.problem}${finding.repairable ? '' : `\n      Not repairable here: ${finding.remedy}`}`,
-  );
-  const repairable = findings.filter((finding) => finding.repairable).length;
-  lines.unshift(`${findings.length} problem${findings.length === 1 ? '' : 's'} found:`);
-  lines.push(
-    '',
-    repairable > 0
-      ? `${repairable} can be repaired in place, keeping every member and their access level: npm run studio -- doctor --repair`
-      : 'None can be repaired in place.',
-  );
+export function formatFindings(report: Pick<StudioReport, 'findings' | 'unreadable'>): string {
+  const { findings, unreadable } = report;
+  const lines: string[] = [];
+  if (findings.length === 0) {
+    lines.push(
+      unreadable.length === 0
+        ? 'Healthy: every resource is as Studio defines it.'
+        : 'No problem found in what could be checked.',
+    );
+  } else {
+    lines.push(`${findings.length} problem${findings.length === 1 ? '' : 's'} found:`);
+    for (const finding of findings) {
+      lines.push(`  ✗ ${finding.resource}: ${finding.problem}`);
+      if (!finding.repairable) lines.push(`      Not repairable here: ${finding.remedy}`);
+    }
+    const repairable = findings.filter((finding) => finding.repairable).length;
+    lines.push(
+      '',
+      repairable > 0
+        ? `${repairable} can be repaired in place, keeping every member and their access level: npm run studio -- doctor --repair`
+        : 'None can be repaired in place.',
+    );
+  }
+  if (unreadable.length > 0) {
+    lines.push('', 'Could not check:');
+    for (const item of unreadable) lines.push(`  ? ${item.resource}: ${item.reason}`);
+  }
   return lines.join('\n');
+}
+
+/** 0 healthy, 1 drift found (whatever else), 2 nothing wrong found but not everything could be checked. */
+export function doctorExit(report: Pick<StudioReport, 'findings' | 'unreadable'>): number {
+  if (report.findings.length > 0) return EXIT.drift;
+  return report.unreadable.length > 0 ? EXIT.failed : EXIT.ok;
 }
 
 export function formatOutcomes(outcomes: readonly RepairOutcome[]): string {
@@ -145,15 +162,15 @@ async function run(options: Options, env: Env): Promise<number> {
         console.log(formatStatus(report, env));
         return EXIT.ok;
       }
-      console.log(formatFindings(report.findings));
-      return isHealthy(report) ? EXIT.ok : EXIT.drift;
+      console.log(formatFindings(report));
+      return doctorExit(report);
     }
 
     if (options.command === 'doctor') {
       const { outcomes, report } = await repairStudio(ctx, { actor: CLI_ACTOR });
       if (outcomes.length > 0) console.log(`Repairs:\n${formatOutcomes(outcomes)}\n`);
-      console.log(formatFindings(report.findings));
-      return isHealthy(report) ? EXIT.ok : EXIT.drift;
+      console.log(formatFindings(report));
+      return doctorExit(report);
     }
 
     if (options.command === 'disable') {
@@ -216,16 +233,16 @@ async function run(options: Options, env: Env): Promise<number> {
       }
     }
     // After re-inviting, nobody has accepted yet: that one finding is expected, and passes on its own.
-    const findings = file
-      ? result.report.findings.filter((finding) => finding.key !== 'team')
-      : result.report.findings;
-    console.log(`\n${formatFindings(findings)}`);
-    if (file && findings.length < result.report.findings.length) {
+    const report = file
+      ? { ...result.report, findings: result.report.findings.filter((finding) => finding.key !== 'team') }
+      : result.report;
+    console.log(`\n${formatFindings(report)}`);
+    if (report.findings.length < result.report.findings.length) {
       console.log(
         'The team has a Full-access member who can sign in once one of them accepts their invitation.',
       );
     }
-    return findings.length === 0 ? EXIT.ok : EXIT.drift;
+    return doctorExit(report);
   } finally {
     await runtime.close();
   }

@@ -77,7 +77,7 @@ export function HealthPanel({ report }: { report: StudioReport }) {
             ) : null}
           </Alert>
         ) : null}
-        <Findings findings={report.findings} />
+        <Findings findings={report.findings} unreadable={report.unreadable} />
       </div>
       <ResourcesList resources={report.resources} />
       <ModalDialog
@@ -109,16 +109,40 @@ export function HealthPanel({ report }: { report: StudioReport }) {
   );
 }
 
-function Findings({ findings }: { findings: readonly Finding[] }) {
+function Findings({
+  findings,
+  unreadable,
+}: {
+  findings: readonly Finding[];
+  unreadable: StudioReport['unreadable'];
+}) {
+  const notChecked =
+    unreadable.length > 0 ? (
+      <Alert variation="warning" hasIcon isDismissible={false} heading="Not everything could be checked">
+        <ul className={styles.findings} aria-label="Not checked">
+          {unreadable.map((item) => (
+            <li key={item.key}>
+              <strong>{item.resource}</strong>: {item.reason}
+            </li>
+          ))}
+        </ul>
+      </Alert>
+    ) : null;
   if (findings.length === 0) {
     return (
-      <Alert variation="success" hasIcon isDismissible={false} role="status">
-        Healthy: every resource is as Studio defines it.
-      </Alert>
+      <Flex direction="column" gap="xs">
+        <Alert variation="success" hasIcon isDismissible={false} role="status">
+          {unreadable.length === 0
+            ? 'Healthy: every resource is as Studio defines it.'
+            : 'No problem found in what could be checked.'}
+        </Alert>
+        {notChecked}
+      </Flex>
     );
   }
   return (
     <Flex direction="column" gap="xs">
+      {notChecked}
       <Heading level={3} fontSize="medium" fontWeight="bold">
         {findings.length} problem{findings.length === 1 ? '' : 's'} found
       </Heading>

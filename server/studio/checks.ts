@@ -195,6 +195,18 @@ export function judge(snapshot: Snapshot, options: { bootstrapAdminEmail: string
       });
       continue;
     }
+    const unreadable = snapshot.unreadable[`role:${level}`];
+    if (unreadable) {
+      resources.push({
+        key: `role:${level}`,
+        kind: 'role',
+        name,
+        id: arn,
+        state: 'unchecked',
+        detail: `Could not be read: ${unreadable}`,
+      });
+      continue;
+    }
     const role = snapshot.roles[level];
     add(
       {
@@ -269,6 +281,7 @@ function judgeTriggers(snapshot: Snapshot, resources: ResourceStatus[], findings
     const name = snapshot.names.triggers[kind];
     const key = `trigger:${kind}`;
     const fn = functions?.[kind];
+    const unreadable = snapshot.unreadable[key];
     const problem = (text: string, repairable = true) =>
       findings.push({
         key,
@@ -279,7 +292,9 @@ function judgeTriggers(snapshot: Snapshot, resources: ResourceStatus[], findings
       });
     const before = findings.length;
 
-    if (functions && !fn) problem('The Lambda function does not exist: sign-in by email link breaks.', false);
+    if (functions && !fn && !unreadable) {
+      problem('The Lambda function does not exist: sign-in by email link breaks.', false);
+    }
     if (fn && isDeprecatedRuntime(fn.runtime)) {
       problem(
         `It runs on ${fn.runtime ?? 'an unknown runtime'}, which Lambda no longer supports; repair moves it to ${TRIGGER_RUNTIME}.`,
@@ -304,14 +319,23 @@ function judgeTriggers(snapshot: Snapshot, resources: ResourceStatus[], findings
       kind: 'trigger',
       name,
       id: fn?.arn ?? pool?.triggers[kind] ?? null,
-      state: functions && !fn ? 'missing' : wrong ? 'drifted' : pool || fn ? 'ok' : 'unchecked',
-      detail: fn
-        ? fn.runtime
-        : functions
-          ? null
-          : pool
-            ? 'runs in the embedded service'
-            : 'needs the user pool',
+      state:
+        functions && !fn && !unreadable
+          ? 'missing'
+          : wrong
+            ? 'drifted'
+            : unreadable || !(pool || fn)
+              ? 'unchecked'
+              : 'ok',
+      detail: unreadable
+        ? `Its function could not be read: ${unreadable}`
+        : fn
+          ? fn.runtime
+          : functions
+            ? null
+            : pool
+              ? 'runs in the embedded service'
+              : 'needs the user pool',
     });
   }
 }
@@ -355,10 +379,18 @@ export function toReport(snapshot: Snapshot, judgement: Judgement, now: number):
   const findings = [...judgement.findings].sort(
     (a, b) => (order.get(a.key) ?? 99) - (order.get(b.key) ?? 99),
   );
+  const labels = new Map(
+    judgement.resources.map((resource) => [resource.key, resourceLabel(resource.kind, resource.name)]),
+  );
   return {
     mode: snapshot.mode,
     checkedAt: new Date(now).toISOString(),
     resources: judgement.resources,
     findings,
+    unreadable: Object.entries(snapshot.unreadable).map(([key, reason]) => ({
+      key,
+      resource: labels.get(key) ?? key,
+      reason,
+    })),
   };
 }

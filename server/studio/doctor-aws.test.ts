@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { DescribeUserPoolCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { isHealthy } from '@/lib/studio';
 import { createCognitoIdentityClient } from '@/server/cognito/identity-client';
 import { deleteIdentityPool, findIdentityPool } from '@/server/cognito/identity-pool';
 import { deleteUserPool, updateUserPool } from '@/server/cognito/pool-state';
@@ -222,9 +223,24 @@ describe('doctor in AWS mode', () => {
     ]);
   });
 
-  it('reads IAM refused: doctor cannot check (the command line exits 2)', async () => {
+  it('IAM refusing the reads (or no IAM at all, as under aws:local): the roles are not checked, and the report says why', async () => {
     account.denied = new Set(['GetRole']);
-    await expect(inspectAndJudge(ctx)).rejects.toMatchObject({ code: 'access_denied' });
+    const { report } = await inspectAndJudge(ctx);
+    expect(report.findings).toEqual([]);
+    expect(report.unreadable).toEqual([
+      {
+        key: 'role:full',
+        resource: `IAM role ${poolId}_Full-access`,
+        reason: 'User is not authorized to perform: iam:GetRole',
+      },
+      {
+        key: 'role:manage',
+        resource: `IAM role ${poolId}_Manage-only`,
+        reason: 'User is not authorized to perform: iam:GetRole',
+      },
+    ]);
+    expect(report.resources.find((r) => r.key === 'role:full')?.state).toBe('unchecked');
+    expect(isHealthy(report)).toBe(false);
   });
 
   it('disable deletes the pool (deletion protection off first), the identity pool and the roles; enable creates them again with the triggers attached and invokable', async () => {

@@ -2,6 +2,7 @@ import 'server-only';
 import { type AccessLevel, accessLevels } from '@/lib/access-levels';
 import { type RoleState, readRole } from '@/server/aws/iam';
 import { type FunctionState, readFunction } from '@/server/aws/lambda';
+import { toIdentityError } from '@/server/cognito/errors';
 import type { MemberRecord } from '@/server/cognito/members';
 import { hasOtherFullAccessMember } from '@/server/cognito/members';
 import {
@@ -48,6 +49,11 @@ export interface Snapshot {
   functions: Record<TriggerKind, FunctionState | null> | null;
   /** A Full-access member who can sign in (enabled, Active); undefined: not read (no pool). */
   fullAccessHolder: boolean | undefined;
+  /**
+   * Resources that could not be read (e.g. the console's credentials may not read IAM, or there is no
+   * IAM at all, as under aws:local), by key: why. They are reported as not checked.
+   */
+  unreadable: Record<string, string>;
 }
 
 const POOL_PREFIX = userPoolName('');
@@ -80,6 +86,7 @@ export async function inspectStudio(ctx: StudioContext): Promise<Snapshot> {
   const names = studioNames(ctx, pool?.name);
   const none = { full: null, manage: null };
 
+  const unreadable: Record<string, string> = {};
   if (!pool) {
     return {
       mode,
@@ -89,8 +96,9 @@ export async function inspectStudio(ctx: StudioContext): Promise<Snapshot> {
       groups: none,
       identityPool: undefined,
       roles: null,
-      functions: ctx.aws ? await readFunctions(ctx, names, undefined) : null,
+      functions: ctx.aws ? await readFunctions(ctx, names, undefined, unreadable) : null,
       fullAccessHolder: undefined,
+      unreadable,
     };
   }
 
@@ -98,7 +106,7 @@ export async function inspectStudio(ctx: StudioContext): Promise<Snapshot> {
     readAppClient(ctx.cognito, pool.id),
     readGroup(ctx.cognito, pool.id, 'full'),
     readGroup(ctx.cognito, pool.id, 'manage'),
-    ctx.aws ? readFunctions(ctx, names, pool.arn) : Promise.resolve(null),
+    ctx.aws ? readFunctions(ctx, names, pool.arn, unreadable) : Promise.resolve(null),
     hasOtherFullAccessMember(
       { client: ctx.cognito, poolId: pool.id, now: ctx.now },
       new Set(),
@@ -110,7 +118,7 @@ export async function inspectStudio(ctx: StudioContext): Promise<Snapshot> {
     userPoolId: pool.id,
     clientId: client?.id ?? null,
   });
-  const roles = ctx.aws ? await readRoles(ctx, pool.id) : null;
+  const roles = ctx.aws ? await readRoles(ctx, pool.id, unreadable) : null;
   return {
     mode,
     names,
@@ -121,13 +129,34 @@ export async function inspectStudio(ctx: StudioContext): Promise<Snapshot> {
     roles,
     functions,
     fullAccessHolder,
+    unreadable,
   };
 }
 
-async function readRoles(ctx: StudioContext, poolId: string): Promise<Record<AccessLevel, RoleState | null>> {
+/** Reads one AWS-only resource; a failure is recorded as why it could not be read, not thrown. */
+async function readOrNote<T>(
+  read: () => Promise<T | null>,
+  key: string,
+  unreadable: Record<string, string>,
+): Promise<T | null> {
+  try {
+    return await read();
+  } catch (error) {
+    unreadable[key] = toIdentityError(error).message;
+    return null;
+  }
+}
+
+async function readRoles(
+  ctx: StudioContext,
+  poolId: string,
+  unreadable: Record<string, string>,
+): Promise<Record<AccessLevel, RoleState | null>> {
   const iam = ctx.aws!.iam;
   const [full, manage] = await Promise.all(
-    accessLevels.map((level) => readRole(iam, groupRoleName(poolId, level))),
+    accessLevels.map((level) =>
+      readOrNote(() => readRole(iam, groupRoleName(poolId, level)), `role:${level}`, unreadable),
+    ),
   );
   return { full: full ?? null, manage: manage ?? null };
 }
@@ -136,10 +165,13 @@ async function readFunctions(
   ctx: StudioContext,
   names: StudioNames,
   poolArn: string | undefined,
+  unreadable: Record<string, string>,
 ): Promise<Record<TriggerKind, FunctionState | null>> {
   const lambda = ctx.aws!.lambda;
   const states = await Promise.all(
-    triggerKinds.map((kind) => readFunction(lambda, names.triggers[kind], poolArn)),
+    triggerKinds.map((kind) =>
+      readOrNote(() => readFunction(lambda, names.triggers[kind], poolArn), `trigger:${kind}`, unreadable),
+    ),
   );
   return Object.fromEntries(triggerKinds.map((kind, i) => [kind, states[i] ?? null])) as Record<
     TriggerKind,
