@@ -406,9 +406,14 @@ export async function openStudioRuntime(env: Env, log: Log = () => {}): Promise<
 /** The lifecycle on clients and stores given (the caller closes those); close() ends its own clients. */
 function studioRuntime(env: Env, cognito: CognitoIdentityProviderClient, stores: Stores): StudioRuntime {
   const identity = createCognitoIdentityClient(env);
+  // A page waits on these: an unreachable IAM or Lambda (aws:local has neither) fails fast.
+  const awsClient = {
+    region: env.awsRegion,
+    requestHandler: { connectionTimeout: 3_000, requestTimeout: 10_000 },
+  };
   const aws =
     env.identityBackend === 'aws'
-      ? { iam: new IAMClient({ region: env.awsRegion }), lambda: new LambdaClient({ region: env.awsRegion }) }
+      ? { iam: new IAMClient(awsClient), lambda: new LambdaClient(awsClient) }
       : null;
   const members = stores.members();
   return {
