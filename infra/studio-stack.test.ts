@@ -550,7 +550,7 @@ describe("the console's managed policy", () => {
 
   it('names a resource in every statement: no wildcard resource', () => {
     const statements = statementsOf(consolePolicy().Properties.PolicyDocument);
-    expect(statements.length).toBe(6);
+    expect(statements.length).toBe(7);
     for (const statement of statements) {
       for (const resource of resourcesOf(statement))
         expect(containsWildcard(resource), JSON.stringify(resource)).toBe(false);
@@ -685,6 +685,14 @@ describe("the console's managed policy for Studio settings", () => {
     ]) {
       expect(all).not.toContain(write);
     }
+  });
+
+  it('reads its own default version, to check it names the pool there is', () => {
+    const self = withAction('iam:GetPolicyVersion');
+    expect([self.Action].flat().sort()).toEqual(['iam:GetPolicy', 'iam:GetPolicyVersion']);
+    expect(JSON.stringify(self.Resource)).toContain(':policy/studio-access-console-d1a2b3c4d5');
+    const all = statements().flatMap((s) => [s.Action].flat());
+    expect(all).not.toContain('iam:CreatePolicyVersion');
   });
 
   it("reads the four triggers' functions, and changes none", () => {

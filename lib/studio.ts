@@ -8,6 +8,7 @@ export const resourceKinds = [
   'role',
   'identity-pool',
   'trigger',
+  'policy',
   'team',
 ] as const;
 export type ResourceKind = (typeof resourceKinds)[number];
@@ -19,6 +20,7 @@ export const resourceKindLabels: Record<ResourceKind, string> = {
   role: 'IAM role',
   'identity-pool': 'Identity pool',
   trigger: 'Lambda trigger',
+  policy: 'IAM policy',
   team: 'Team',
 };
 

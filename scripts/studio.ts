@@ -5,12 +5,7 @@
 import readline from 'node:readline/promises';
 import { pathToFileURL } from 'node:url';
 import { accessLevelLabel } from '@/lib/access-levels';
-import {
-  type RepairOutcome,
-  resourceKindLabels,
-  resourceStateLabels,
-  type StudioReport,
-} from '@/lib/studio';
+import { type RepairOutcome, resourceKindLabels, resourceStateLabels, type StudioReport } from '@/lib/studio';
 import { IdentityError } from '@/server/cognito/errors';
 import { ConfigError, type Env } from '@/server/env';
 import { inviteMembers } from '@/server/members';

@@ -1,6 +1,7 @@
-import { type aws_dynamodb as dynamodb, aws_iam as iam } from 'aws-cdk-lib';
+import { type aws_dynamodb as dynamodb, aws_iam as iam, Stack } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { TABLE_KEYS } from '../../server/storage/dynamodb-table';
+import { consolePolicyName } from '../../server/studio/definitions';
 
 // The managed policy for the console's own credentials: least privilege, every resource named.
 
@@ -56,6 +57,9 @@ export const CONSOLE_IDENTITY_POOL_ACTIONS = [
 export const CONSOLE_ROLE_ACTIONS = ['iam:GetRole', 'iam:PassRole'];
 export const CONSOLE_FUNCTION_ACTIONS = ['lambda:GetFunctionConfiguration', 'lambda:GetPolicy'];
 
+/** Studio settings checks that this very policy names the pool, identity pool and roles there are. */
+export const CONSOLE_SELF_ACTIONS = ['iam:GetPolicy', 'iam:GetPolicyVersion'];
+
 /** The console's stores: single-item reads and conditional writes, queries; no Scan, no table management. */
 export const TABLE_DATA_ACTIONS = [
   'GetItem',
@@ -80,8 +84,16 @@ export function createConsolePolicy(
   },
 ): iam.ManagedPolicy {
   const { appId, userPoolArn, identityPoolArn, roleArns, functionArns, table, sesIdentityArn } = options;
+  const name = consolePolicyName(appId);
+  // Named, not referenced: a policy cannot take its own ARN as a token.
+  const self = Stack.of(scope).formatArn({
+    service: 'iam',
+    region: '',
+    resource: 'policy',
+    resourceName: name,
+  });
   return new iam.ManagedPolicy(scope, 'ConsolePolicy', {
-    managedPolicyName: `studio-access-console-${appId}`,
+    managedPolicyName: name,
     description:
       'Studio Access console: its user pool and identity pool, its table, its sender; reads its roles and triggers',
     statements: [
@@ -89,6 +101,7 @@ export function createConsolePolicy(
       new iam.PolicyStatement({ actions: CONSOLE_IDENTITY_POOL_ACTIONS, resources: [identityPoolArn] }),
       new iam.PolicyStatement({ actions: CONSOLE_ROLE_ACTIONS, resources: roleArns }),
       new iam.PolicyStatement({ actions: CONSOLE_FUNCTION_ACTIONS, resources: functionArns }),
+      new iam.PolicyStatement({ actions: CONSOLE_SELF_ACTIONS, resources: [self] }),
       new iam.PolicyStatement({
         actions: TABLE_DATA_ACTIONS,
         resources: [table.tableArn, `${table.tableArn}/index/${TABLE_KEYS.gsi1.name}`],

@@ -1,21 +1,27 @@
 import 'server-only';
 import {
   AttachRolePolicyCommand,
+  CreatePolicyVersionCommand,
   CreateRoleCommand,
+  DeletePolicyVersionCommand,
   DeleteRoleCommand,
   DeleteRolePolicyCommand,
   DetachRolePolicyCommand,
+  GetPolicyCommand,
+  GetPolicyVersionCommand,
   GetRoleCommand,
   type IAMClient,
   ListAttachedRolePoliciesCommand,
+  ListPolicyVersionsCommand,
   ListRolePoliciesCommand,
   PutRolePolicyCommand,
   UpdateAssumeRolePolicyCommand,
 } from '@aws-sdk/client-iam';
 import { cognitoCall, isIdentityError } from '@/server/cognito/errors';
 
-// The groups' IAM roles, for the Studio lifecycle in AWS mode (the embedded service has no IAM): what
-// a role trusts, and the writes that repair or remove one. Failures come out as IdentityError, like
+// The groups' IAM roles and the console's managed policy, for the Studio lifecycle in AWS mode (the
+// embedded service has no IAM): what a role trusts and what the policy names, and the writes that
+// repair or remove them. Failures come out as IdentityError, like
 // every other AWS call of the console.
 
 export interface PolicyStatement {
@@ -131,4 +137,54 @@ export async function deleteRole(iam: IAMClient, roleName: string): Promise<void
   } catch (error) {
     if (!isIdentityError(error, 'not_found')) throw error;
   }
+}
+
+export interface ManagedPolicyState {
+  arn: string;
+  /** The default version's document. */
+  document: PolicyDocument;
+}
+
+/** A customer managed policy's default version, or null when the policy does not exist. */
+export async function readManagedPolicy(iam: IAMClient, arn: string): Promise<ManagedPolicyState | null> {
+  try {
+    const { Policy } = await cognitoCall(() => iam.send(new GetPolicyCommand({ PolicyArn: arn })));
+    if (!Policy?.DefaultVersionId) return null;
+    const { PolicyVersion } = await cognitoCall(() =>
+      iam.send(new GetPolicyVersionCommand({ PolicyArn: arn, VersionId: Policy.DefaultVersionId })),
+    );
+    return { arn, document: parsePolicy(PolicyVersion?.Document) };
+  } catch (error) {
+    if (isIdentityError(error, 'not_found')) return null;
+    throw error;
+  }
+}
+
+/**
+ * Makes `document` the policy's default version. IAM keeps five versions at most: the oldest one
+ * that is not the default goes first.
+ */
+export async function setManagedPolicy(iam: IAMClient, arn: string, document: PolicyDocument): Promise<void> {
+  const { Versions = [] } = await cognitoCall(() =>
+    iam.send(new ListPolicyVersionsCommand({ PolicyArn: arn })),
+  );
+  if (Versions.length >= 5) {
+    const oldest = Versions.filter((version) => !version.IsDefaultVersion).sort(
+      (a, b) => (a.CreateDate?.getTime() ?? 0) - (b.CreateDate?.getTime() ?? 0),
+    )[0];
+    if (oldest?.VersionId) {
+      await cognitoCall(() =>
+        iam.send(new DeletePolicyVersionCommand({ PolicyArn: arn, VersionId: oldest.VersionId })),
+      );
+    }
+  }
+  await cognitoCall(() =>
+    iam.send(
+      new CreatePolicyVersionCommand({
+        PolicyArn: arn,
+        PolicyDocument: JSON.stringify(document),
+        SetAsDefault: true,
+      }),
+    ),
+  );
 }

@@ -4,13 +4,18 @@
 // Cognito and Cognito Identity stay real (the embedded service).
 import {
   AttachRolePolicyCommand,
+  CreatePolicyVersionCommand,
   CreateRoleCommand,
+  DeletePolicyVersionCommand,
   DeleteRoleCommand,
   DeleteRolePolicyCommand,
   DetachRolePolicyCommand,
+  GetPolicyCommand,
+  GetPolicyVersionCommand,
   GetRoleCommand,
   IAMClient,
   ListAttachedRolePoliciesCommand,
+  ListPolicyVersionsCommand,
   ListRolePoliciesCommand,
   PutRolePolicyCommand,
   UpdateAssumeRolePolicyCommand,
@@ -18,7 +23,7 @@ import {
 import {
   AddPermissionCommand,
   GetFunctionConfigurationCommand,
-  GetPolicyCommand,
+  GetPolicyCommand as GetFunctionPolicyCommand,
   LambdaClient,
   UpdateFunctionConfigurationCommand,
 } from '@aws-sdk/client-lambda';
@@ -38,10 +43,17 @@ export interface FakeFunction {
   statements: Array<Record<string, unknown>>;
 }
 
+export interface FakePolicy {
+  /** Version documents, oldest first; the last is the default. */
+  versions: string[];
+}
+
 export interface FakeAccount {
   accountId: string;
   region: string;
   roles: Map<string, FakeRole>;
+  /** Customer managed policies by ARN. */
+  policies: Map<string, FakePolicy>;
   functions: Map<string, FakeFunction>;
   /** Names of the commands that answer AccessDenied, e.g. "CreateRole" (the console's own credentials). */
   denied: Set<string>;
@@ -67,6 +79,7 @@ export function fakeAccount(accountId = '000000000000', region = 'us-east-1'): F
     accountId,
     region,
     roles: new Map(),
+    policies: new Map(),
     functions: new Map(),
     denied: new Set(),
     iam,
@@ -163,12 +176,59 @@ export function fakeAccount(accountId = '000000000000', region = 'us-east-1'): F
     return {};
   });
 
+  const policy = (arn: string | undefined) => {
+    const found = account.policies.get(arn ?? '');
+    if (!found) throw awsError('NoSuchEntityException', `Policy ${arn} was not found.`);
+    return found;
+  };
+  iamMock.on(GetPolicyCommand).callsFake((input) => {
+    guard('GetPolicy');
+    return {
+      Policy: { Arn: input.PolicyArn, DefaultVersionId: `v${policy(input.PolicyArn).versions.length}` },
+    };
+  });
+  iamMock.on(GetPolicyVersionCommand).callsFake((input) => {
+    guard('GetPolicyVersion');
+    const document = policy(input.PolicyArn).versions[Number(input.VersionId?.slice(1)) - 1];
+    return {
+      PolicyVersion: {
+        Document: encodeURIComponent(document ?? ''),
+        VersionId: input.VersionId,
+        IsDefaultVersion: true,
+      },
+    };
+  });
+  iamMock.on(ListPolicyVersionsCommand).callsFake((input) => {
+    const { versions } = policy(input.PolicyArn);
+    return {
+      Versions: versions.map((_, i) => ({
+        VersionId: `v${i + 1}`,
+        IsDefaultVersion: i === versions.length - 1,
+        CreateDate: new Date(2026, 0, i + 1),
+      })),
+    };
+  });
+  iamMock.on(CreatePolicyVersionCommand).callsFake((input) => {
+    write('CreatePolicyVersion', input);
+    const found = policy(input.PolicyArn);
+    if (found.versions.length >= 5)
+      throw awsError('LimitExceededException', 'A managed policy can have up to 5 versions.');
+    found.versions.push(input.PolicyDocument ?? '');
+    return {};
+  });
+  iamMock.on(DeletePolicyVersionCommand).callsFake((input) => {
+    write('DeletePolicyVersion', input);
+    const found = policy(input.PolicyArn);
+    found.versions.splice(Number(input.VersionId?.slice(1)) - 1, 1);
+    return {};
+  });
+
   lambdaMock.on(GetFunctionConfigurationCommand).callsFake((input) => {
     guard('GetFunctionConfiguration');
     const found = fn(input.FunctionName);
     return { FunctionName: input.FunctionName, FunctionArn: found.arn, Runtime: found.runtime };
   });
-  lambdaMock.on(GetPolicyCommand).callsFake((input) => {
+  lambdaMock.on(GetFunctionPolicyCommand).callsFake((input) => {
     const found = fn(input.FunctionName);
     if (found.statements.length === 0) {
       throw awsError('ResourceNotFoundException', 'The resource you requested does not exist.');

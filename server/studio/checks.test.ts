@@ -80,6 +80,7 @@ function healthy(mode: 'local' | 'aws' = 'local'): Snapshot {
           ) as Snapshot['functions'])
         : null,
     fullAccessHolder: true,
+    consolePolicy: undefined,
     unreadable: {},
   };
 }

@@ -1,10 +1,16 @@
 import { type AccessLevel, accessLevelInfo, accessLevels } from '@/lib/access-levels';
 import { type Finding, type ResourceStatus, resourceLabel, type StudioReport } from '@/lib/studio';
-import type { RoleState } from '@/server/aws/iam';
+import type { PolicyDocument, RoleState } from '@/server/aws/iam';
 import { statementsOf } from '@/server/aws/iam';
 import { APP_CLIENT_NAME, TEMPORARY_PASSWORD_VALIDITY_DAYS, triggerKinds } from '@/server/cognito/resources';
-import { groupRoleName, IDENTITY_PRINCIPAL, isDeprecatedRuntime, TRIGGER_RUNTIME } from './definitions';
-import type { Snapshot } from './inspect';
+import {
+  consolePolicyName,
+  groupRoleName,
+  IDENTITY_PRINCIPAL,
+  isDeprecatedRuntime,
+  TRIGGER_RUNTIME,
+} from './definitions';
+import { consolePolicyArn, type Snapshot } from './inspect';
 
 // Judges one reading (./inspect) against what Studio wants: each resource's state, and a finding for
 // each thing that is wrong, saying whether doctor can repair it in place. Pure.
@@ -25,6 +31,7 @@ export const REPAIR_ORDER = [
   'group:full',
   'group:manage',
   ...triggerKinds.map((kind) => `trigger:${kind}`),
+  'console-policy',
   'team',
 ] as const;
 
@@ -242,6 +249,7 @@ export function judge(snapshot: Snapshot, options: { bootstrapAdminEmail: string
   );
 
   judgeTriggers(snapshot, resources, findings);
+  judgeConsolePolicy(snapshot, resources, findings);
 
   // The team: someone who can sign in with Full access.
   const bootstrap = options.bootstrapAdminEmail;
@@ -338,6 +346,120 @@ function judgeTriggers(snapshot: Snapshot, resources: ResourceStatus[], findings
               : 'needs the user pool',
     });
   }
+}
+
+/**
+ * The console's own policy (AWS mode) names the pool, identity pool and roles by ARN: after Studio was
+ * disabled and enabled they are new ones, and the console could manage none of them until it names them.
+ */
+function judgeConsolePolicy(snapshot: Snapshot, resources: ResourceStatus[], findings: Finding[]): void {
+  const { pool } = snapshot;
+  if (!pool || snapshot.consolePolicy === undefined) return;
+  const key = 'console-policy';
+  const name = consolePolicyName(snapshot.names.appId);
+  const arn = consolePolicyArn(pool.arn, snapshot.names.appId);
+  const unreadable = snapshot.unreadable[key];
+  if (unreadable || !snapshot.consolePolicy) {
+    resources.push({
+      key,
+      kind: 'policy',
+      name,
+      id: arn,
+      state: 'unchecked',
+      detail: unreadable
+        ? `Could not be read: ${unreadable}`
+        : 'Not found: the console runs with other credentials (the stack names its policy so).',
+    });
+    return;
+  }
+  const { changes } = renamedConsolePolicy(snapshot.consolePolicy.document, expectedArns(snapshot));
+  resources.push({
+    key,
+    kind: 'policy',
+    name,
+    id: arn,
+    state: changes.length > 0 ? 'drifted' : 'ok',
+    detail: null,
+  });
+  for (const change of changes) {
+    findings.push({
+      key,
+      resource: resourceLabel('policy', name),
+      problem: change,
+      repairable: true,
+      remedy: null,
+    });
+  }
+}
+
+/** The ARNs the console's policy should name, from this reading. */
+export function expectedArns(snapshot: Snapshot): ExpectedArns {
+  const pool = snapshot.pool!;
+  const [, , , region, account] = pool.arn.split(':');
+  return {
+    userPool: pool.arn,
+    identityPool: snapshot.identityPool
+      ? `arn:aws:cognito-identity:${region}:${account}:identitypool/${snapshot.identityPool.id}`
+      : undefined,
+    roles: {
+      full: expectedRoleArn(pool.arn, pool.id, 'full'),
+      manage: expectedRoleArn(pool.arn, pool.id, 'manage'),
+    },
+  };
+}
+
+export interface ExpectedArns {
+  userPool: string;
+  identityPool: string | undefined;
+  roles: Record<AccessLevel, string>;
+}
+
+const USER_POOL_ARN = /^arn:aws[\w-]*:cognito-idp:[^:]*:[^:]*:userpool\/[^/]+$/;
+const IDENTITY_POOL_ARN = /^arn:aws[\w-]*:cognito-identity:[^:]*:[^:]*:identitypool\/[^/]+$/;
+const GROUP_ROLE_ARN = /^arn:aws[\w-]*:iam::[^:]*:role\/[^/]+_(Full-access|Manage-only)$/;
+
+/**
+ * The console's policy with every user pool, identity pool and group role ARN it names replaced by
+ * the ones there are now, and a sentence for each one that changes. Everything else is kept.
+ */
+export function renamedConsolePolicy(
+  document: PolicyDocument,
+  expected: ExpectedArns,
+): { document: PolicyDocument; changes: string[] } {
+  const changes = new Set<string>();
+  const rename = (resource: string): string => {
+    let wanted: string | undefined;
+    let what = '';
+    if (USER_POOL_ARN.test(resource)) {
+      wanted = expected.userPool;
+      what = 'user pool';
+    } else if (IDENTITY_POOL_ARN.test(resource)) {
+      wanted = expected.identityPool;
+      what = 'identity pool';
+    } else {
+      const group = GROUP_ROLE_ARN.exec(resource)?.[1];
+      if (group) {
+        wanted = expected.roles[group === 'Full-access' ? 'full' : 'manage'];
+        what = 'role';
+      }
+    }
+    if (!wanted || wanted === resource) return resource;
+    changes.add(
+      `It names the ${what} ${resource}, not ${wanted}: the console cannot reach the one there is.`,
+    );
+    return wanted;
+  };
+  const statements = statementsOf(document).map((statement) => ({
+    ...statement,
+    ...(statement.Resource === undefined
+      ? {}
+      : {
+          Resource: Array.isArray(statement.Resource)
+            ? statement.Resource.map(rename)
+            : rename(statement.Resource),
+        }),
+  }));
+  return { document: { ...document, Statement: statements }, changes: [...changes] };
 }
 
 /** What is wrong with a group role's trust: it must trust the identity pool's authenticated identities only. */

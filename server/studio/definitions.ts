@@ -73,3 +73,8 @@ export function manageOnlyStatements(scope?: { appArns: string[]; backendArn: st
     },
   ];
 }
+
+/** The console's own managed policy, as the stack names it. */
+export function consolePolicyName(appId: string): string {
+  return `studio-access-console-${appId}`;
+}

@@ -60,10 +60,43 @@ afterAll(async () => {
   fs.rmSync(env.dataDir, { recursive: true, force: true });
 });
 
+const POLICY_ARN = `arn:aws:iam::000000000000:policy/studio-access-console-${APP_ID}`;
+
+/** The console's policy as the stack writes it, naming the pool, identity pool and roles of the time. */
+function consolePolicyDocument(pool: { arn: string; id: string }, identityPool: string) {
+  return {
+    Version: '2012-10-17',
+    Statement: [
+      { Effect: 'Allow', Action: ['cognito-idp:AdminGetUser', 'cognito-idp:ListUsers'], Resource: pool.arn },
+      {
+        Effect: 'Allow',
+        Action: 'cognito-identity:DescribeIdentityPool',
+        Resource: `arn:aws:cognito-identity:us-east-1:000000000000:identitypool/${identityPool}`,
+      },
+      {
+        Effect: 'Allow',
+        Action: ['iam:GetRole', 'iam:PassRole'],
+        Resource: [
+          `arn:aws:iam::000000000000:role/${pool.id}_Full-access`,
+          `arn:aws:iam::000000000000:role/${pool.id}_Manage-only`,
+        ],
+      },
+      {
+        Effect: 'Allow',
+        Action: 'dynamodb:GetItem',
+        Resource: 'arn:aws:dynamodb:us-east-1:000000000000:table/studio',
+      },
+    ],
+  };
+}
+
 /** The account as the stack leaves it: two roles trusting the identity pool, four current functions. */
 function deployStack(): void {
   account.roles.clear();
   account.functions.clear();
+  account.policies.set(POLICY_ARN, {
+    versions: [JSON.stringify(consolePolicyDocument({ arn: poolArn, id: poolId }, identityPoolId))],
+  });
   for (const level of ['full', 'manage'] as const) {
     account.roles.set(groupRoleName(poolId, level), {
       arn: `arn:aws:iam::000000000000:role/${groupRoleName(poolId, level)}`,
@@ -118,6 +151,11 @@ describe('doctor in AWS mode', () => {
     expect(role).toMatchObject({ state: 'ok', name: `${poolId}_Full-access` });
     const trigger = report.resources.find((r) => r.key === 'trigger:custom-message');
     expect(trigger).toMatchObject({ state: 'ok', detail: TRIGGER_RUNTIME });
+    expect(report.resources.find((r) => r.key === 'console-policy')).toMatchObject({
+      state: 'ok',
+      name: `studio-access-console-${APP_ID}`,
+      id: POLICY_ARN,
+    });
   });
 
   it('finds a missing role, a role trusting another identity pool, a deprecated runtime, a trigger the pool may not invoke and a missing function; repairs all but the last', async () => {
@@ -172,7 +210,7 @@ describe('doctor in AWS mode', () => {
     expect(logged.entries.filter((entry) => entry.action === 'studio-repair')).toHaveLength(4);
   });
 
-  it("a re-created identity pool gets the roles' trust moved to it in the same repair", async () => {
+  it("a re-created identity pool gets the roles' trust and the console's policy moved to it in the same repair", async () => {
     await deleteIdentityPool(identity, identityPoolId);
     // The roles' trust can only be judged against an identity pool that exists.
     const { report } = await inspectAndJudge(ctx);
@@ -182,6 +220,7 @@ describe('doctor in AWS mode', () => {
       ['identity-pool', 'repaired'],
       ['role:full', 'repaired'],
       ['role:manage', 'repaired'],
+      ['console-policy', 'repaired'],
     ]);
     expect(after.findings).toEqual([]);
     const moved = await findIdentityPool(identity, { appId: APP_ID, awsRegion: 'us-east-1' });
@@ -265,7 +304,14 @@ describe('doctor in AWS mode', () => {
     const newPool = enabled.report.resources.find((r) => r.key === 'user-pool')!.id!;
     expect(newPool).not.toBe(poolId);
     expect([...account.roles.keys()].sort()).toEqual([`${newPool}_Full-access`, `${newPool}_Manage-only`]);
+    // The console's policy names the new pool, identity pool and roles; the rest is as it was.
+    const newIdentityPool = await findIdentityPool(identity, { appId: APP_ID, awsRegion: 'us-east-1' });
     const { UserPool } = await fixture.client.send(new DescribeUserPoolCommand({ UserPoolId: newPool }));
+    const versions = account.policies.get(POLICY_ARN)!.versions;
+    expect(versions).toHaveLength(2);
+    expect(JSON.parse(versions[1]!)).toEqual(
+      consolePolicyDocument({ arn: UserPool!.Arn!, id: newPool }, newIdentityPool!),
+    );
     expect(UserPool?.DeletionProtection).toBe('ACTIVE');
     expect(UserPool?.LambdaConfig?.CustomMessage).toBe(
       account.functions.get(triggerFunctionName('custom-message', SHORT_CODE))!.arn,

@@ -1,6 +1,6 @@
 import 'server-only';
 import { type AccessLevel, accessLevels } from '@/lib/access-levels';
-import { type RoleState, readRole } from '@/server/aws/iam';
+import { type ManagedPolicyState, type RoleState, readManagedPolicy, readRole } from '@/server/aws/iam';
 import { type FunctionState, readFunction } from '@/server/aws/lambda';
 import { toIdentityError } from '@/server/cognito/errors';
 import type { MemberRecord } from '@/server/cognito/members';
@@ -23,7 +23,7 @@ import {
 } from '@/server/cognito/resources';
 import { countsAsFullAccessHolder } from '@/server/members/rules';
 import type { IdentityPoolView, StudioContext } from './context';
-import { groupRoleName } from './definitions';
+import { consolePolicyName, groupRoleName } from './definitions';
 
 // One reading of everything Studio manages, for ./checks to judge. Reads only.
 
@@ -45,6 +45,8 @@ export interface Snapshot {
   identityPool: IdentityPoolView | null | undefined;
   /** AWS mode with a pool: each group role; null in local mode (no IAM) or without a pool. */
   roles: Record<AccessLevel, RoleState | null> | null;
+  /** AWS mode with a pool: the console's managed policy (null: none by the stack's name); else undefined. */
+  consolePolicy: ManagedPolicyState | null | undefined;
   /** AWS mode: each trigger's function; null in local mode (triggers run in process). */
   functions: Record<TriggerKind, FunctionState | null> | null;
   /** A Full-access member who can sign in (enabled, Active); undefined: not read (no pool). */
@@ -97,6 +99,7 @@ export async function inspectStudio(ctx: StudioContext): Promise<Snapshot> {
       identityPool: undefined,
       roles: null,
       functions: ctx.aws ? await readFunctions(ctx, names, undefined, unreadable) : null,
+      consolePolicy: undefined,
       fullAccessHolder: undefined,
       unreadable,
     };
@@ -119,6 +122,13 @@ export async function inspectStudio(ctx: StudioContext): Promise<Snapshot> {
     clientId: client?.id ?? null,
   });
   const roles = ctx.aws ? await readRoles(ctx, pool.id, unreadable) : null;
+  const consolePolicy = ctx.aws
+    ? await readOrNote(
+        () => readManagedPolicy(ctx.aws!.iam, consolePolicyArn(pool.arn, names.appId)),
+        'console-policy',
+        unreadable,
+      )
+    : undefined;
   return {
     mode,
     names,
@@ -128,9 +138,15 @@ export async function inspectStudio(ctx: StudioContext): Promise<Snapshot> {
     identityPool,
     roles,
     functions,
+    consolePolicy,
     fullAccessHolder,
     unreadable,
   };
+}
+
+/** arn:aws:iam::<the pool's account>:policy/studio-access-console-<appId>. */
+export function consolePolicyArn(poolArn: string, appId: string): string {
+  return `arn:aws:iam::${poolArn.split(':')[4] ?? ''}:policy/${consolePolicyName(appId)}`;
 }
 
 /** Reads one AWS-only resource; a failure is recorded as why it could not be read, not thrown. */

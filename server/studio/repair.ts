@@ -1,7 +1,7 @@
 import 'server-only';
 import { type AccessLevel, accessLevelInfo, accessLevels } from '@/lib/access-levels';
 import type { RepairOutcome, StudioReport } from '@/lib/studio';
-import { createRole, setRoleTrust } from '@/server/aws/iam';
+import { createRole, setManagedPolicy, setRoleTrust } from '@/server/aws/iam';
 import { allowPoolToInvoke, setRuntime } from '@/server/aws/lambda';
 import type { CognitoContext } from '@/server/cognito/client';
 import { toIdentityError } from '@/server/cognito/errors';
@@ -22,7 +22,7 @@ import {
 import { updateUserPool } from '@/server/cognito/pool-state';
 import { ensureAppClient, ensureGroup, type ProvisionEnv, provision } from '@/server/cognito/provision';
 import { TEMPORARY_PASSWORD_VALIDITY_DAYS, type TriggerKind } from '@/server/cognito/resources';
-import { judge, REPAIR_ORDER, toReport } from './checks';
+import { expectedArns, judge, REPAIR_ORDER, renamedConsolePolicy, toReport } from './checks';
 import type { StudioContext } from './context';
 import {
   FULL_ACCESS_MANAGED_POLICY,
@@ -149,6 +149,7 @@ async function repairOne(ctx: StudioContext, snapshot: Snapshot, key: string): P
   }
   if (key.startsWith('trigger:'))
     return repairTrigger(ctx, snapshot, key.slice('trigger:'.length) as TriggerKind);
+  if (key === 'console-policy') return renameInConsolePolicy(ctx, snapshot);
   if (key === 'team') return ensureFullAccessHolder(ctx, pool.id);
   throw new Error(`Nothing repairs ${key}.`);
 }
@@ -231,6 +232,14 @@ async function repairTrigger(ctx: StudioContext, snapshot: Snapshot, kind: Trigg
     done.push('attached to the user pool');
   }
   return done.length > 0 ? `${capitalize(done.join('; '))}.` : 'Nothing to change.';
+}
+
+async function renameInConsolePolicy(ctx: StudioContext, snapshot: Snapshot): Promise<string> {
+  const policy = snapshot.consolePolicy;
+  if (!ctx.aws || !policy) throw new Error('The console’s policy exists in AWS mode only.');
+  const { document, changes } = renamedConsolePolicy(policy.document, expectedArns(snapshot));
+  await setManagedPolicy(ctx.aws.iam, policy.arn, document);
+  return `A new default version names the user pool, identity pool and roles there are now (${changes.length} changed).`;
 }
 
 const capitalize = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
