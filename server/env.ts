@@ -31,6 +31,11 @@ export interface Env {
   dataDir: string;
   /** Names the resources: `amplify_backend_manager_<appId>`. */
   appId: string;
+  /**
+   * APP_ID was set. Without it local mode keeps a generated one in DATA_DIR; AWS mode names nothing by
+   * a generated one (the pool's own name, or an export, tells the app id there).
+   */
+  appIdGiven: boolean;
   /** Suffix of the trigger function names: `amplify-login-<kind>-<shortCode>`. */
   shortCode: string;
   identityBackend: IdentityBackend;
@@ -333,6 +338,8 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
 
   // The data directory is chosen at run time; nothing under it belongs in the build's file trace.
   const dataDir = prepareDataDir(path.resolve(/* turbopackIgnore: true */ vars.DATA_DIR ?? '.data'));
+  const appId =
+    vars.APP_ID ?? readOrCreate(dataDir, 'app-id', () => randomAlphanumerics(14), /^[a-z0-9]{4,32}$/);
   return {
     port,
     host:
@@ -340,12 +347,13 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     allowedHosts: allowedHostsFor(publicOrigin, port, backend),
     publicUrl: publicOrigin,
     dataDir,
-    appId: vars.APP_ID ?? readOrCreate(dataDir, 'app-id', () => randomAlphanumerics(14), /^[a-z0-9]{4,32}$/),
-    // AWS mode names the triggers as the stack does: SHORT_CODE, or the code derived from APP_ID.
+    appId,
+    appIdGiven: vars.APP_ID !== undefined,
+    // AWS mode names the triggers as the stack does: SHORT_CODE, or the code derived from the app id.
     shortCode:
       vars.SHORT_CODE ??
-      (backend === 'aws' && vars.APP_ID
-        ? derivedShortCode(vars.APP_ID)
+      (backend === 'aws'
+        ? derivedShortCode(appId)
         : readOrCreate(dataDir, 'short-code', () => randomAlphanumerics(8), /^[a-z0-9]{8}$/)),
     identityBackend: backend,
     cognitoLocalPort,

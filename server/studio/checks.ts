@@ -101,6 +101,15 @@ export function judge(snapshot: Snapshot, options: { bootstrapAdminEmail: string
 
   // The pool's own settings.
   const poolProblems: string[] = [];
+  if (snapshot.staleUserPoolId) {
+    findings.push({
+      key: 'user-pool',
+      resource: resourceLabel('user-pool', names.userPool),
+      problem: `USER_POOL_ID names ${snapshot.staleUserPoolId}, which does not exist; Studio's pool is ${pool.id}.`,
+      repairable: false,
+      remedy: `Set USER_POOL_ID=${pool.id} in the console's environment.`,
+    });
+  }
   if (!pool.allowAdminCreateUserOnly) {
     poolProblems.push(
       'Anyone may sign up: only administrators should create users (AllowAdminCreateUserOnly).',
@@ -233,6 +242,15 @@ export function judge(snapshot: Snapshot, options: { bootstrapAdminEmail: string
 
   // The identity pool.
   const identityPool = snapshot.identityPool;
+  if (identityPool?.staleId) {
+    findings.push({
+      key: 'identity-pool',
+      resource: resourceLabel('identity-pool', names.identityPool),
+      problem: `IDENTITY_POOL_ID names ${identityPool.staleId}, which does not exist; Studio's identity pool is ${identityPool.id}.`,
+      repairable: false,
+      remedy: `Set IDENTITY_POOL_ID=${identityPool.id} in the console's environment.`,
+    });
+  }
   add(
     {
       key: 'identity-pool',

@@ -13,6 +13,7 @@ export type StudioEnv = Pick<
   Env,
   | 'identityBackend'
   | 'appId'
+  | 'appIdGiven'
   | 'shortCode'
   | 'awsRegion'
   | 'awsAccountId'
@@ -27,6 +28,8 @@ export interface IdentityPoolView {
   id: string;
   /** Differences from what Studio wants, one sentence each; empty when it is as Studio wants it. */
   problems: string[];
+  /** IDENTITY_POOL_ID names an identity pool that does not exist, and this one was found by name. */
+  staleId?: string;
 }
 
 /** The identity pool calls the lifecycle makes (server/cognito/identity-pool.ts in both modes). */

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { DescribeUserPoolCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { DescribeUserPoolCommand, ListUserPoolsCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { isHealthy } from '@/lib/studio';
 import { createCognitoIdentityClient } from '@/server/cognito/identity-client';
@@ -34,6 +34,7 @@ let identityPoolId: string;
 const env = {
   identityBackend: 'aws' as const,
   appId: APP_ID,
+  appIdGiven: true,
   shortCode: SHORT_CODE,
   awsRegion: 'us-east-1',
   awsAccountId: '000000000000',
@@ -285,6 +286,12 @@ describe('doctor in AWS mode', () => {
   it('disable deletes the pool (deletion protection off first), the identity pool and the roles; enable creates them again with the triggers attached and invokable', async () => {
     // As the stack creates it.
     await updateUserPool(fixture.client, poolId, { deletionProtection: true });
+    // Configured as the console is, from the stack's outputs.
+    ctx = {
+      ...ctx,
+      env: { ...env, userPoolId: poolId },
+      identityPools: identityPoolsOf(identity, { ...env, identityPoolId }),
+    };
     const plan = await planDisable(ctx);
     const disabled = await disableStudio(ctx, plan, {
       actor: 'ops',
@@ -299,18 +306,25 @@ describe('doctor in AWS mode', () => {
     expect(account.roles.size).toBe(0);
 
     const enabled = await enableStudio(ctx, { actor: 'ops' });
-    expect(enabled.created.every((o) => o.outcome === 'repaired')).toBe(true);
-    expect(enabled.report.findings).toEqual([]);
+    expect(enabled.created.filter((o) => o.outcome !== 'repaired')).toEqual([]);
     const newPool = enabled.report.resources.find((r) => r.key === 'user-pool')!.id!;
+    const newIdentityPoolId = await findIdentityPool(identity, { appId: APP_ID, awsRegion: 'us-east-1' });
+    // One pool, found by name; what is left is the console's configuration, which says what to set.
+    expect(enabled.created[0]!.message).toMatch(`Set USER_POOL_ID=${newPool} in the console's environment.`);
+    expect(enabled.report.findings.map((f) => [f.key, f.repairable, f.remedy])).toEqual([
+      ['user-pool', false, `Set USER_POOL_ID=${newPool} in the console's environment.`],
+      ['identity-pool', false, `Set IDENTITY_POOL_ID=${newIdentityPoolId} in the console's environment.`],
+    ]);
+    const { UserPools = [] } = await fixture.client.send(new ListUserPoolsCommand({ MaxResults: 60 }));
+    expect(UserPools.filter((p) => p.Name === `amplify_backend_manager_${APP_ID}`)).toHaveLength(1);
     expect(newPool).not.toBe(poolId);
     expect([...account.roles.keys()].sort()).toEqual([`${newPool}_Full-access`, `${newPool}_Manage-only`]);
     // The console's policy names the new pool, identity pool and roles; the rest is as it was.
-    const newIdentityPool = await findIdentityPool(identity, { appId: APP_ID, awsRegion: 'us-east-1' });
     const { UserPool } = await fixture.client.send(new DescribeUserPoolCommand({ UserPoolId: newPool }));
     const versions = account.policies.get(POLICY_ARN)!.versions;
     expect(versions).toHaveLength(2);
     expect(JSON.parse(versions[1]!)).toEqual(
-      consolePolicyDocument({ arn: UserPool!.Arn!, id: newPool }, newIdentityPool!),
+      consolePolicyDocument({ arn: UserPool!.Arn!, id: newPool }, newIdentityPoolId!),
     );
     expect(UserPool?.DeletionProtection).toBe('ACTIVE');
     expect(UserPool?.LambdaConfig?.CustomMessage).toBe(

@@ -1,5 +1,6 @@
 import 'server-only';
 import type { CognitoIdentityClient } from '@aws-sdk/client-cognito-identity';
+import { isIdentityError } from '@/server/cognito/errors';
 import {
   deleteIdentityPool,
   ensureIdentityPool,
@@ -18,31 +19,46 @@ export function identityPoolsOf(
   client: CognitoIdentityClient,
   env: Pick<Env, 'awsRegion' | 'identityPoolId'>,
 ): IdentityPools {
-  const at = (appId: string, identityPoolId = env.identityPoolId) => ({
+  // IDENTITY_POOL_ID when `configured`, else the name amplify_backend_manager_<appId>.
+  const at = (appId: string, configured: boolean) => ({
     appId,
     awsRegion: env.awsRegion,
-    identityPoolId,
+    identityPoolId: configured ? env.identityPoolId : undefined,
   });
   return {
     async inspect({ appId, userPoolId, clientId }) {
-      const id = await findIdentityPool(client, at(appId));
+      let id = await findIdentityPool(client, at(appId, true));
+      let stale: string | undefined;
+      if (!id && env.identityPoolId) {
+        // IDENTITY_POOL_ID is gone (Studio was disabled and enabled): look for it by name, where the
+        // credentials may list identity pools (the console's may not).
+        try {
+          id = await findIdentityPool(client, at(appId, false));
+          stale = id ? env.identityPoolId : undefined;
+        } catch (error) {
+          if (!isIdentityError(error, 'access_denied')) throw error;
+        }
+      }
       if (!id) return null;
       // Without the app client there is nothing to compare the providers with: app-client says so.
-      if (!clientId) return { id, problems: [] };
+      if (!clientId) return { id, problems: [], staleId: stale };
       const actual = await readIdentityPool(client, id);
       return {
         id,
         problems: identityPoolDrift(
           actual,
-          expectedIdentityPool(at(appId), { poolId: userPoolId, clientId }),
+          expectedIdentityPool(at(appId, false), { poolId: userPoolId, clientId }),
         ),
+        staleId: stale,
       };
     },
     async ensure({ appId, userPoolId, clientId }) {
       // IDENTITY_POOL_ID names one that no longer exists (Studio was disabled): create it by name.
-      const named =
-        env.identityPoolId && (await findIdentityPool(client, at(appId))) ? env.identityPoolId : undefined;
-      const result = await ensureIdentityPool(client, at(appId, named), { poolId: userPoolId, clientId });
+      const configured = Boolean(env.identityPoolId && (await findIdentityPool(client, at(appId, true))));
+      const result = await ensureIdentityPool(client, at(appId, configured), {
+        poolId: userPoolId,
+        clientId,
+      });
       const moved =
         env.identityPoolId && env.identityPoolId !== result.identityPoolId
           ? [`set IDENTITY_POOL_ID=${result.identityPoolId} in the console's environment`]
@@ -53,7 +69,7 @@ export function identityPoolsOf(
       };
     },
     async remove({ appId }) {
-      const id = await findIdentityPool(client, at(appId));
+      const id = await findIdentityPool(client, at(appId, true));
       if (id) await deleteIdentityPool(client, id);
     },
   };

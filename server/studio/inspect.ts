@@ -2,7 +2,7 @@ import 'server-only';
 import { type AccessLevel, accessLevels } from '@/lib/access-levels';
 import { type ManagedPolicyState, type RoleState, readManagedPolicy, readRole } from '@/server/aws/iam';
 import { type FunctionState, readFunction } from '@/server/aws/lambda';
-import { toIdentityError } from '@/server/cognito/errors';
+import { isIdentityError, toIdentityError } from '@/server/cognito/errors';
 import type { MemberRecord } from '@/server/cognito/members';
 import { hasOtherFullAccessMember } from '@/server/cognito/members';
 import {
@@ -51,6 +51,8 @@ export interface Snapshot {
   functions: Record<TriggerKind, FunctionState | null> | null;
   /** A Full-access member who can sign in (enabled, Active); undefined: not read (no pool). */
   fullAccessHolder: boolean | undefined;
+  /** USER_POOL_ID names a pool that does not exist, and `pool` was found by name instead. */
+  staleUserPoolId: string | undefined;
   /**
    * Resources that could not be read (e.g. the console's credentials may not read IAM, or there is no
    * IAM at all, as under aws:local), by key: why. They are reported as not checked.
@@ -68,8 +70,9 @@ export function studioNames(ctx: Pick<StudioContext, 'env'>, poolName?: string):
   const { env } = ctx;
   const fromPool = poolName?.startsWith(POOL_PREFIX) ? poolName.slice(POOL_PREFIX.length) : undefined;
   const appId = env.identityBackend === 'aws' ? (fromPool ?? env.appId) : env.appId;
-  const shortCode =
-    env.identityBackend === 'aws' && appId !== env.appId ? derivedShortCode(appId) : env.shortCode;
+  // AWS mode derives SHORT_CODE from the app id, as the stack does, unless it was given.
+  const derived = env.identityBackend === 'aws' && env.shortCode === derivedShortCode(env.appId);
+  const shortCode = derived ? derivedShortCode(appId) : env.shortCode;
   return {
     appId,
     shortCode,
@@ -83,7 +86,7 @@ export function studioNames(ctx: Pick<StudioContext, 'env'>, poolName?: string):
 
 export async function inspectStudio(ctx: StudioContext): Promise<Snapshot> {
   const mode = ctx.env.identityBackend;
-  const poolId = await findUserPoolId(ctx.cognito, ctx.env);
+  const { poolId, staleUserPoolId } = await findStudioPool(ctx);
   const pool = poolId ? await readUserPool(ctx.cognito, poolId) : null;
   const names = studioNames(ctx, pool?.name);
   const none = { full: null, manage: null };
@@ -101,6 +104,7 @@ export async function inspectStudio(ctx: StudioContext): Promise<Snapshot> {
       functions: ctx.aws ? await readFunctions(ctx, names, undefined, unreadable) : null,
       consolePolicy: undefined,
       fullAccessHolder: undefined,
+      staleUserPoolId,
       unreadable,
     };
   }
@@ -140,8 +144,29 @@ export async function inspectStudio(ctx: StudioContext): Promise<Snapshot> {
     functions,
     consolePolicy,
     fullAccessHolder,
+    staleUserPoolId,
     unreadable,
   };
+}
+
+/**
+ * The pool USER_POOL_ID names, or the one named amplify_backend_manager_<APP_ID>. After Studio was
+ * disabled and enabled the configured id is gone: the pool is then found by name (where the
+ * credentials may list pools) and the stale id reported, so a repair never makes a second pool.
+ */
+async function findStudioPool(
+  ctx: StudioContext,
+): Promise<{ poolId: string | undefined; staleUserPoolId: string | undefined }> {
+  const poolId = await findUserPoolId(ctx.cognito, ctx.env);
+  if (poolId || !ctx.env.userPoolId) return { poolId, staleUserPoolId: undefined };
+  try {
+    const named = await findUserPoolId(ctx.cognito, { ...ctx.env, userPoolId: undefined });
+    return { poolId: named, staleUserPoolId: named ? ctx.env.userPoolId : undefined };
+  } catch (error) {
+    // The console may not list pools (ListUserPools has no resource-level permission).
+    if (isIdentityError(error, 'access_denied')) return { poolId: undefined, staleUserPoolId: undefined };
+    throw error;
+  }
 }
 
 /** arn:aws:iam::<the pool's account>:policy/studio-access-console-<appId>. */

@@ -4,9 +4,10 @@ import type { RepairOutcome, StudioReport } from '@/lib/studio';
 import { deleteRole } from '@/server/aws/iam';
 import type { CognitoContext } from '@/server/cognito/client';
 import { deleteUserPool } from '@/server/cognito/pool-state';
+import { userPoolName } from '@/server/cognito/resources';
 import type { StudioContext } from './context';
 import { groupRoleName } from './definitions';
-import { inspectStudio } from './inspect';
+import { inspectStudio, studioNames } from './inspect';
 import {
   collectMembers,
   defaultExportPath,
@@ -126,13 +127,24 @@ export async function enableStudio(
   ctx: StudioContext,
   options: { reinvite?: { file: MembersExport; invite: Reinvite }; actor: string },
 ): Promise<EnableResult> {
+  const reinvite = options.reinvite;
+  if (ctx.env.identityBackend === 'aws') {
+    // There is no pool to read the app id from: the export says it, or APP_ID (never a generated one).
+    const appId = reinvite?.file.appId ?? (ctx.env.appIdGiven ? ctx.env.appId : undefined);
+    if (!appId) {
+      throw new LifecycleError(
+        'APP_ID: required to enable Studio in AWS mode without an export: the app id the stack was deployed with',
+      );
+    }
+    const { shortCode } = studioNames(ctx, userPoolName(appId));
+    ctx = { ...ctx, env: { ...ctx.env, appId, shortCode } };
+  }
   const before = await inspectStudio(ctx);
   if (before.pool) {
     throw new LifecycleError(
       `Studio is enabled already: the user pool ${before.names.userPool} (${before.pool.id}) exists. \`npm run studio -- doctor\` checks it.`,
     );
   }
-  const reinvite = options.reinvite;
   const bootstrap = ctx.env.bootstrapAdminEmail?.toLowerCase();
   // The bootstrap admin comes back by invitation like everyone else when the export has them.
   const invitedBack = reinvite?.file.members.some((member) => member.email === bootstrap) ?? false;
