@@ -3,10 +3,15 @@ import type { Session } from '@/server/auth/dal';
 import { getSessionStore } from '@/server/auth/session-records';
 import type { SessionStore } from '@/server/auth/session-store';
 import { type CognitoContext, getCognitoContext } from '@/server/cognito/client';
+import {
+  adminCreateUserLimiter,
+  defaultRetryPolicy,
+  type RateLimiter,
+  type RetryPolicy,
+} from '@/server/cognito/throttle';
 import { getStores } from '@/server/runtime';
 import type { ActivityStore, InviteStore, MemberStores } from './stores';
 import { type TeamLease, teamLease } from './team-lease';
-import { adminCreateUserLimiter, defaultRetryPolicy, type RateLimiter, type RetryPolicy } from './throttle';
 
 /** Who is acting: the signed-in member from the data access layer. */
 export type Actor = Pick<Session, 'username' | 'email' | 'accessLevel'>;
