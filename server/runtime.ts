@@ -23,6 +23,9 @@ import { createSesMailer } from '@/server/mail/ses';
 import { createSmtpMailer } from '@/server/mail/smtp';
 import type { Mailer } from '@/server/mail/types';
 import { createDynamoMemberStores } from '@/server/members/dynamodb';
+import type { RateWindowStore } from '@/server/members/rate-window';
+import { createDynamoRateWindows } from '@/server/members/rate-window-dynamodb';
+import { openSqliteRateWindows } from '@/server/members/rate-window-sqlite';
 import { openSqliteMemberStores } from '@/server/members/sqlite';
 import type { MemberStores } from '@/server/members/stores';
 import type { TeamLock } from '@/server/members/team-lock';
@@ -87,6 +90,8 @@ export interface Stores {
   sessions(): SessionStore;
   members(): MemberStores;
   teamLock(): TeamLock;
+  /** Shared rate limits, e.g. the pace of AdminCreateUser across every instance. */
+  rateWindows(): RateWindowStore;
   /** Closes what was opened (SQLite files, the DynamoDB client). */
   close(): void;
 }
@@ -117,6 +122,7 @@ export function openStores(env: StoreEnv): Stores {
       sessions: once(() => createDynamoSessionStore({ client: client(), tableName })),
       members: once(() => createDynamoMemberStores({ client: client(), tableName })),
       teamLock: once(() => createDynamoTeamLock({ client: client(), tableName })),
+      rateWindows: once(() => createDynamoRateWindows({ client: client(), tableName })),
       close: () => closeAll(closers),
     };
   }
@@ -132,6 +138,7 @@ export function openStores(env: StoreEnv): Stores {
     sessions: opened(() => openSqliteSessionStore(env.dataDir)),
     members: opened(() => openSqliteMemberStores(env.dataDir)),
     teamLock: opened(() => openSqliteTeamLock(env.dataDir)),
+    rateWindows: opened(() => openSqliteRateWindows(env.dataDir)),
     close: () => closeAll(closers),
   };
 }

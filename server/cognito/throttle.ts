@@ -6,7 +6,8 @@ import { IdentityError } from './errors';
 // it again is safe, even for AdminRespondToAuthChallenge (its Session is still unspent). Only that is
 // retried, with exponential backoff and full jitter. The SDK client makes one attempt per call
 // (./client.ts), so `attempts` is the number of requests Cognito sees, each one counted
-// (./call-count.ts). AdminCreateUser is also paced before it is sent (a RateLimiter).
+// (./call-count.ts). AdminCreateUser is also paced before it is sent (a RateLimiter, shared by the
+// console's instances through their stores: server/members/invite-pacing.ts).
 
 export type Sleep = (ms: number) => Promise<void>;
 
@@ -48,7 +49,6 @@ export class TokenBucket implements RateLimiter {
 
 /** AdminCreateUser's quota: the account's "user creation" requests per second (invite and resend). */
 export const ADMIN_CREATE_USER_RATE = 50;
-export const adminCreateUserLimiter = new TokenBucket(ADMIN_CREATE_USER_RATE, 10);
 
 export interface RetryPolicy {
   /** Tries in all, the first included. */
