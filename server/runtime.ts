@@ -164,11 +164,13 @@ export interface LocalIdentityService {
 
 /**
  * The embedded Cognito-compatible service on 127.0.0.1:COGNITO_LOCAL_PORT, with the app's four
- * sign-in triggers registered under the Lambda names the pool's LambdaConfig uses.
+ * sign-in triggers registered under the Lambda names the pool's LambdaConfig uses. `latencyMs` delays
+ * each of its answers, as a Cognito region away would (aws:local's --cognito-latency).
  */
 export async function startLocalIdentityService(
   env: Env,
   log: Log = console.log,
+  options: { latencyMs?: number } = {},
 ): Promise<LocalIdentityService> {
   const [{ startLocalCognito }, { createTriggerHandlers }] = await Promise.all([
     import('@/server/local-cognito/server'),
@@ -195,6 +197,7 @@ export async function startLocalIdentityService(
       mailer,
       lambdas,
       log,
+      latencyMs: options.latencyMs,
     });
   } catch (error) {
     stores.close();
