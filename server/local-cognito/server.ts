@@ -77,8 +77,10 @@ export async function startLocalCognito(options: LocalCognitoOptions): Promise<L
     }, latencyMs);
     waiting.add(timer);
   });
-  // Keep-alive sockets from SDK clients must not hold close() open.
-  server.keepAliveTimeout = 5000;
+  // Idle keep-alive connections stay open a minute (close() ends them all at once). Node's default of
+  // 5 s is the console's own re-check interval: a re-check then often reuses a connection at the
+  // instant the service drops it, and fails with ECONNRESET (socket hang up).
+  server.keepAliveTimeout = 65_000;
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
