@@ -6,7 +6,11 @@ const ci = Boolean(process.env.CI);
 const systemChromium = '/usr/bin/chromium';
 
 // The AWS-mode journey: `npm run aws:local` (dynalite, aws-ses-v2-local, the embedded identity service
-// and two standalone consoles in AWS mode), fresh for every run (DynamoDB and SES in memory).
+// and two standalone consoles in AWS mode), fresh for every run (DynamoDB and SES in memory). The
+// identity service answers COGNITO_LATENCY_MS late, as a Cognito region away would: requests on the
+// two instances then overlap in Cognito as they would in AWS (e2e-aws/last-admin-race.spec.ts).
+const COGNITO_LATENCY_MS = 200;
+
 export default defineConfig({
   testDir: 'e2e-aws',
   tsconfig: './tsconfig.scripts.json',
@@ -32,7 +36,7 @@ export default defineConfig({
     },
   ],
   webServer: {
-    command: `npm run aws:local -- --port-base ${AWS_PORT_BASE}`,
+    command: `npm run aws:local -- --port-base ${AWS_PORT_BASE} --cognito-latency ${COGNITO_LATENCY_MS}`,
     // aws:local prints its URLs once both instances answer; A's health is what Playwright waits on.
     url: `${CONSOLE_A}/api/health`,
     timeout: 300_000,

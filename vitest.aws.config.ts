@@ -13,6 +13,7 @@ const AWS_TEST_FILES = [
   'server/env-trigger.test.ts',
   'server/mail/ses.test.ts',
   'server/members/dynamodb.test.ts',
+  'server/members/rate-window-dynamodb.test.ts',
   'server/members/team-lock-dynamodb.test.ts',
   'server/storage/aws-imports.test.ts',
   'server/storage/dynamodb-table.test.ts',

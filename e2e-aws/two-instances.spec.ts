@@ -2,109 +2,16 @@
 // B, on one DynamoDB table (dynalite), one SES (aws-ses-v2-local) and one pool. What a load balancer
 // would do by sending requests to any instance, the journey does by using A and B in turn. Cookies
 // are per host, not per port, so a browser context signed in on A carries the same session to B.
-import {
-  AdminGetUserCommand,
-  CognitoIdentityProviderClient,
-  ListUserPoolsCommand,
-} from '@aws-sdk/client-cognito-identity-provider';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { type Browser, expect, type Page, test } from '@playwright/test';
-import { createDynamoChallengeStore } from '@/server/challenges/dynamodb';
-import { issueSignInLink } from '@/server/challenges/links';
+import { expect, test } from '@playwright/test';
 import { AccessPage } from '../e2e/pages/access-page';
 import { ConsoleHeader } from '../e2e/pages/console-header';
 import { InvitePage } from '../e2e/pages/invite-page';
 import { LinkPage } from '../e2e/pages/link-page';
 import { LoginPage } from '../e2e/pages/login-page';
-import {
-  ADMIN_EMAIL,
-  COGNITO_URL,
-  CONSOLE_A,
-  CONSOLE_B,
-  DYNAMODB_URL,
-  SES_URL,
-  STUDIO_TABLE,
-} from './environment';
+import { newPage, on, operatorLink, sesMail, sesMailCount, waitForInstanceB } from './aws-local-support';
+import { ADMIN_EMAIL, CONSOLE_A, CONSOLE_B } from './environment';
 
-const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
-
-interface StoredEmail {
-  destination: { to: string[] };
-  subject: string;
-  body: { text?: string; html?: string };
-}
-
-/** The newest mail to `to` whose subject matches, from SES's store, waiting until it arrives. */
-async function sesMail(to: string, subject: RegExp, seenBefore = 0): Promise<StoredEmail> {
-  let found: StoredEmail | undefined;
-  await expect
-    .poll(
-      async () => {
-        const response = await fetch(`${SES_URL}/store`);
-        const { emails } = (await response.json()) as { emails: StoredEmail[] };
-        const matching = emails.filter((e) => e.destination.to.includes(to) && subject.test(e.subject));
-        found = matching.length > seenBefore ? matching[matching.length - 1] : undefined;
-        return found !== undefined;
-      },
-      { timeout: 30_000 },
-    )
-    .toBe(true);
-  return found!;
-}
-
-async function sesMailCount(to: string, subject: RegExp): Promise<number> {
-  const { emails } = (await (await fetch(`${SES_URL}/store`)).json()) as { emails: StoredEmail[] };
-  return emails.filter((e) => e.destination.to.includes(to) && subject.test(e.subject)).length;
-}
-
-/** The operator's link for `email`, written straight into the table as `npm run signin-link` does. */
-async function operatorLink(email: string): Promise<string> {
-  const cognito = new CognitoIdentityProviderClient({
-    endpoint: COGNITO_URL,
-    region: 'us-east-1',
-    credentials,
-  });
-  const dynamo = new DynamoDBClient({ endpoint: DYNAMODB_URL, region: 'us-east-1', credentials });
-  try {
-    const { UserPools = [] } = await cognito.send(new ListUserPoolsCommand({ MaxResults: 60 }));
-    const poolId = UserPools.find((p) => p.Name?.startsWith('amplify_backend_manager_'))?.Id;
-    const user = await cognito.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: email }));
-    const link = await issueSignInLink(
-      createDynamoChallengeStore({ client: dynamo, tableName: STUDIO_TABLE }),
-      { username: user.Username ?? email, email },
-      { publicUrl: CONSOLE_A, now: Date.now(), channel: 'operator' },
-    );
-    if (!link) throw new Error('the table refused the operator link');
-    return link.url;
-  } finally {
-    cognito.destroy();
-    dynamo.destroy();
-  }
-}
-
-/** The same path on the other instance. */
-function on(origin: string, url: string): string {
-  const parsed = new URL(url);
-  return `${origin}${parsed.pathname}${parsed.search}${parsed.hash}`;
-}
-
-async function newPage(browser: Browser): Promise<Page> {
-  return (await browser.newContext()).newPage();
-}
-
-test.beforeAll(async () => {
-  // Playwright waited on A; B starts alongside.
-  await expect
-    .poll(
-      () =>
-        fetch(`${CONSOLE_B}/api/health`).then(
-          (r) => r.status,
-          () => 0,
-        ),
-      { timeout: 60_000 },
-    )
-    .toBe(200);
-});
+test.beforeAll(waitForInstanceB);
 
 test('two instances on one table, one SES and one pool: invite, accept, promote, links, sign-out', async ({
   browser,

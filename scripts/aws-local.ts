@@ -30,19 +30,21 @@ const ADMIN_EMAIL = 'admin@example.com';
 interface Options {
   instances: number;
   portBase: number;
+  /** Added before each answer of the embedded identity service, ms. */
+  cognitoLatencyMs: number;
   /** Keep the engines' data here; a fresh temporary directory (DynamoDB in memory) otherwise. */
   dataDir: string | undefined;
 }
 
 function usage(problem: string): never {
   process.stderr.write(
-    `aws:local: ${problem}\nusage: npm run aws:local -- [--instances N (1-9, default 2)] [--port-base P (default 4100)] [--data-dir DIR]\n`,
+    `aws:local: ${problem}\nusage: npm run aws:local -- [--instances N (1-9, default 2)] [--port-base P (default 4100)] [--data-dir DIR] [--cognito-latency MS (0-5000, default 0)]\n`,
   );
   process.exit(2);
 }
 
 function parseOptions(args: string[]): Options {
-  const options: Options = { instances: 2, portBase: 4100, dataDir: undefined };
+  const options: Options = { instances: 2, portBase: 4100, dataDir: undefined, cognitoLatencyMs: 0 };
   for (let i = 0; i < args.length; i += 1) {
     const flag = args[i];
     const value = args[i + 1];
@@ -57,6 +59,14 @@ function parseOptions(args: string[]): Options {
         usage(`--port-base expects a port 1024-65500, got ${JSON.stringify(value)}`);
       }
       options.portBase = port;
+    } else if (flag === '--cognito-latency') {
+      // Adds this many ms before each answer of the embedded identity service, as a Cognito region
+      // away would: calls that overlap in AWS overlap here too.
+      const ms = Number(value);
+      if (!/^\d{1,4}$/.test(value) || ms > 5_000) {
+        usage(`--cognito-latency expects 0-5000 (ms), got ${JSON.stringify(value)}`);
+      }
+      options.cognitoLatencyMs = ms;
     } else if (flag === '--data-dir') {
       options.dataDir = path.resolve(value);
     } else {
@@ -175,7 +185,9 @@ async function main() {
     const { createCognitoClient } = await import('@/server/cognito/client');
     const { createCognitoIdentityClient } = await import('@/server/cognito/identity-client');
     muteSdkNodeVersionWarning();
-    const identity = await startLocalIdentityService({ ...env, cognitoLocalPort: ports.cognito }, () => {});
+    const identity = await startLocalIdentityService({ ...env, cognitoLocalPort: ports.cognito }, () => {}, {
+      latencyMs: options.cognitoLatencyMs,
+    });
     cleanups.push(() => identity.close());
     const cognito = createCognitoClient(env);
     const cognitoIdentity = createCognitoIdentityClient(env);
@@ -239,7 +251,9 @@ async function main() {
     for (const url of consoleUrls) console.log(`console: ${url}`);
     console.log(`ses: ${sesUrl}`);
     console.log(`dynamodb: ${dynamoUrl}`);
-    console.log(`cognito: ${cognitoUrl}`);
+    console.log(
+      `cognito: ${cognitoUrl}${options.cognitoLatencyMs ? ` (${options.cognitoLatencyMs} ms before each answer)` : ''}`,
+    );
     console.log(`sign-in link for ${ADMIN_EMAIL}: ${link.url}`);
     console.log('Ctrl+C stops everything.');
   } catch (error) {

@@ -17,6 +17,7 @@ import {
   createMemberWithoutInvitation,
   setPermanentPassword,
 } from '@/server/cognito/member-admin';
+import { defaultRetryPolicy } from '@/server/cognito/throttle';
 import { loadEnv } from '@/server/env';
 import { startIdentityBackend } from '@/server/runtime';
 import { acceptInvitation, createSignInLimits, type SignInContext, SignInError } from '@/server/sign-in';
@@ -48,6 +49,7 @@ async function main() {
     clientId: backend.pool.clientId,
     challenges: backend.challenges,
     now: Date.now,
+    retry: defaultRetryPolicy,
     limits: createSignInLimits(),
     failures: { record: () => {} },
   };

@@ -16,6 +16,7 @@ import {
   createMemberWithoutInvitation,
   setPermanentPassword,
 } from '@/server/cognito/member-admin';
+import { defaultRetryPolicy } from '@/server/cognito/throttle';
 import { loadEnv } from '@/server/env';
 import { outboxDir } from '@/server/mail';
 import { startIdentityBackend } from '@/server/runtime';
@@ -46,6 +47,7 @@ async function main() {
     clientId: backend.pool.clientId,
     challenges: backend.challenges,
     now: Date.now,
+    retry: defaultRetryPolicy,
     limits: createSignInLimits(),
     failures: { record: () => {} },
   };

@@ -122,4 +122,37 @@ describe('openStores in aws mode', () => {
       second.close();
     }
   });
+
+  it('keeps the shared rate windows (the pace of AdminCreateUser) in STUDIO_TABLE', async () => {
+    const first = openStores(env);
+    const second = openStores(env);
+    try {
+      const take = { name: 'runtime-test', limit: 2, windowMs: 1_000, now: Date.UTC(2030, 0, 1) };
+      expect(await first.rateWindows().take(take)).toEqual({ taken: true });
+      expect(await second.rateWindows().take(take)).toEqual({ taken: true });
+      expect(await first.rateWindows().take(take)).toEqual({ taken: false, retryAfterMs: 1_000 });
+    } finally {
+      first.close();
+      second.close();
+    }
+  });
+});
+
+describe('openStores in local mode', () => {
+  it('shares the rate windows between the processes on one DATA_DIR (studio.sqlite)', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'runtime-local-'));
+    const local = loadEnv({ DATA_DIR: dataDir, IDENTITY_BACKEND: 'local' });
+    const first = openStores(local);
+    const second = openStores(local);
+    try {
+      const take = { name: 'runtime-test', limit: 1, windowMs: 1_000, now: Date.UTC(2030, 0, 1) };
+      expect(await first.rateWindows().take(take)).toEqual({ taken: true });
+      expect(await second.rateWindows().take(take)).toEqual({ taken: false, retryAfterMs: 1_000 });
+      expect(fs.existsSync(path.join(dataDir, 'studio.sqlite'))).toBe(true);
+    } finally {
+      first.close();
+      second.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
 });

@@ -33,6 +33,9 @@ import { createSesMailer } from '@/server/mail/ses';
 import { createSmtpMailer } from '@/server/mail/smtp';
 import type { Mailer } from '@/server/mail/types';
 import { createDynamoMemberStores } from '@/server/members/dynamodb';
+import type { RateWindowStore } from '@/server/members/rate-window';
+import { createDynamoRateWindows } from '@/server/members/rate-window-dynamodb';
+import { openSqliteRateWindows } from '@/server/members/rate-window-sqlite';
 import { openSqliteMemberStores } from '@/server/members/sqlite';
 import type { MemberStores } from '@/server/members/stores';
 import type { TeamLock } from '@/server/members/team-lock';
@@ -99,6 +102,8 @@ export interface Stores {
   sessions(): SessionStore;
   members(): MemberStores;
   teamLock(): TeamLock;
+  /** Shared rate limits, e.g. the pace of AdminCreateUser across every instance. */
+  rateWindows(): RateWindowStore;
   /** Closes what was opened (SQLite files, the DynamoDB client). */
   close(): void;
 }
@@ -129,6 +134,7 @@ export function openStores(env: StoreEnv): Stores {
       sessions: once(() => createDynamoSessionStore({ client: client(), tableName })),
       members: once(() => createDynamoMemberStores({ client: client(), tableName })),
       teamLock: once(() => createDynamoTeamLock({ client: client(), tableName })),
+      rateWindows: once(() => createDynamoRateWindows({ client: client(), tableName })),
       close: () => closeAll(closers),
     };
   }
@@ -144,6 +150,7 @@ export function openStores(env: StoreEnv): Stores {
     sessions: opened(() => openSqliteSessionStore(env.dataDir)),
     members: opened(() => openSqliteMemberStores(env.dataDir)),
     teamLock: opened(() => openSqliteTeamLock(env.dataDir)),
+    rateWindows: opened(() => openSqliteRateWindows(env.dataDir)),
     close: () => closeAll(closers),
   };
 }
@@ -169,11 +176,13 @@ export interface LocalIdentityService {
 
 /**
  * The embedded Cognito-compatible service on 127.0.0.1:COGNITO_LOCAL_PORT, with the app's four
- * sign-in triggers registered under the Lambda names the pool's LambdaConfig uses.
+ * sign-in triggers registered under the Lambda names the pool's LambdaConfig uses. `latencyMs` delays
+ * each of its answers, as a Cognito region away would (aws:local's --cognito-latency).
  */
 export async function startLocalIdentityService(
   env: Env,
   log: Log = console.log,
+  options: { latencyMs?: number } = {},
 ): Promise<LocalIdentityService> {
   const [{ startLocalCognito }, { createTriggerHandlers }] = await Promise.all([
     import('@/server/local-cognito/server'),
@@ -200,6 +209,7 @@ export async function startLocalIdentityService(
       mailer,
       lambdas,
       log,
+      latencyMs: options.latencyMs,
     });
   } catch (error) {
     stores.close();

@@ -89,8 +89,10 @@ export class AccessPage {
   async expectRow(email: string, level: LevelLabel | 'No access level', status: StatusLabel) {
     const row = this.row(email);
     await expect(row).toHaveCount(1);
-    await expect(row.getByRole('cell').nth(1)).toContainText(level);
-    await expect(row.getByRole('cell').nth(2)).toContainText(status);
+    // A Full-access view starts each row with its selection checkbox; the read-only view has none.
+    const first = (await row.getByRole('checkbox').count()) > 0 ? 1 : 0;
+    await expect(row.getByRole('cell').nth(first)).toContainText(level);
+    await expect(row.getByRole('cell').nth(first + 1)).toContainText(status);
   }
 
   /** The page's answer to the last edit, delete, resend or fix. */
@@ -122,12 +124,19 @@ export class AccessPage {
 
   /** Selects the members, "Edit" → "Edit team member(s)" → level → "Save". */
   async editLevel(emails: string[], level: LevelLabel) {
+    await (await this.prepareLevelEdit(emails, level)).click();
+    await expect(this.dialog).toBeHidden();
+  }
+
+  /** Selects the members, "Edit" → "Edit team member(s)" → level; returns "Save", not yet pressed. */
+  async prepareLevelEdit(emails: string[], level: LevelLabel): Promise<Locator> {
     await this.select(...emails);
     await this.editButton.click();
     await expect(this.dialog.getByRole('heading', { name: 'Edit team member(s)' })).toBeVisible();
     await this.chooseLevel(level);
-    await this.dialog.getByRole('button', { name: 'Save' }).click();
-    await expect(this.dialog).toBeHidden();
+    const save = this.dialog.getByRole('button', { name: 'Save' });
+    await expect(save).toBeEnabled();
+    return save;
   }
 
   /** Selects the members, "Delete" → "Delete users" → "Delete". */

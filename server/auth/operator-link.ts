@@ -1,8 +1,10 @@
 import 'server-only';
+import { strongestLevel } from '@/lib/access-levels';
 import type { ChallengeStore } from '@/server/challenges';
 import { issueSignInLink } from '@/server/challenges/links';
 import { type CognitoContext, getCognitoContext } from '@/server/cognito/client';
-import { findMemberByEmail } from '@/server/cognito/members';
+import { findMemberRecordByEmail, getAccessLevels } from '@/server/cognito/members';
+import { defaultRetryPolicy, type RetryPolicy, withThrottleRetry } from '@/server/cognito/throttle';
 
 // The operator's way in (Amplify Studio's "Launch Studio"): a one-time link minted straight into the
 // challenge store by someone with access to this machine, for an existing Full-access member. It is
@@ -19,6 +21,8 @@ export interface OperatorLinkDeps {
   challenges: ChallengeStore;
   publicUrl: string;
   cognito?: CognitoContext;
+  /** Throttled Cognito calls are tried again (the console's policy by default). */
+  retry?: RetryPolicy;
   now?: () => number;
 }
 
@@ -30,10 +34,15 @@ export interface OperatorLink {
 
 export async function mintOperatorSignInLink(email: string, deps: OperatorLinkDeps): Promise<OperatorLink> {
   const cognito = deps.cognito ?? (await getCognitoContext());
-  const member = await findMemberByEmail(email, cognito);
-  if (!member) throw new OperatorLinkError(`${email} is not a member of this team.`);
+  const retry = deps.retry ?? defaultRetryPolicy;
+  const address = email.trim();
+  const member = address
+    ? await withThrottleRetry(() => findMemberRecordByEmail(cognito, address), retry)
+    : null;
+  if (!member?.username) throw new OperatorLinkError(`${email} is not a member of this team.`);
   if (!member.enabled) throw new OperatorLinkError(`${member.email} is disabled; enable the member first.`);
-  if (member.accessLevel !== 'full') {
+  const levels = await withThrottleRetry(() => getAccessLevels(cognito, member.username), retry);
+  if (strongestLevel(levels) !== 'full') {
     throw new OperatorLinkError(
       `${member.email} does not have Full access; only Full-access members get an operator link.`,
     );

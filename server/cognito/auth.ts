@@ -14,19 +14,28 @@ import { type AccessLevel, accessLevelOfGroup, strongestLevel } from '@/lib/acce
 import { type CognitoContext, getCognitoClient, getPoolInfo } from './client';
 import { cognitoCall, IdentityError } from './errors';
 import { signOutEverywhere } from './member-admin';
+import { defaultRetryPolicy, type RetryPolicy, withThrottleRetry } from './throttle';
 
 // The Cognito calls of sign-in: AdminInitiateAuth / AdminRespondToAuthChallenge with the console's app
 // client, reading who signed in from the ID token, revoking a session's tokens, and the member re-check
 // the data access layer runs on every request. The rules and the words are in server/sign-in.
+// Every call here goes through the retry layer (./throttle.ts) with `ctx.retry`: throttled answers
+// are tried again, anything else is not.
 
-/** A client, the pool, a clock and the console's app client. */
+/** A client, the pool, a clock, the console's app client and the throttling retry policy. */
 export interface AuthClientContext extends CognitoContext {
   clientId: string;
+  retry: RetryPolicy;
 }
 
 export async function getAuthClientContext(): Promise<AuthClientContext> {
   const { poolId, clientId } = await getPoolInfo();
-  return { client: getCognitoClient(), poolId, clientId, now: Date.now };
+  return { client: getCognitoClient(), poolId, clientId, now: Date.now, retry: defaultRetryPolicy };
+}
+
+/** One Cognito call, tried again while Cognito answers that it is throttled. */
+function retried<T>(ctx: Pick<AuthClientContext, 'retry'>, send: () => Promise<T>): Promise<T> {
+  return withThrottleRetry(() => cognitoCall(send), ctx.retry);
 }
 
 /** Who just signed in, from Cognito's ID token, plus the refresh token to revoke at sign-out. */
@@ -39,7 +48,7 @@ export interface SignedInMember {
 
 /** AdminInitiateAuth with the console's app client. */
 export function initiateAuth(ctx: AuthClientContext, flow: AuthFlowType, parameters: Record<string, string>) {
-  return cognitoCall(() =>
+  return retried(ctx, () =>
     ctx.client.send(
       new AdminInitiateAuthCommand({
         UserPoolId: ctx.poolId,
@@ -51,7 +60,10 @@ export function initiateAuth(ctx: AuthClientContext, flow: AuthFlowType, paramet
   );
 }
 
-/** AdminRespondToAuthChallenge with the console's app client; ClientMetadata reaches the triggers. */
+/**
+ * AdminRespondToAuthChallenge with the console's app client; ClientMetadata reaches the triggers. A
+ * throttled answer leaves the Session unspent and the triggers uncalled, so the retry sends it again.
+ */
 export function respondToChallenge(
   ctx: AuthClientContext,
   challenge: ChallengeNameType,
@@ -59,7 +71,7 @@ export function respondToChallenge(
   responses: Record<string, string>,
   clientMetadata?: Record<string, string>,
 ) {
-  return cognitoCall(() =>
+  return retried(ctx, () =>
     ctx.client.send(
       new AdminRespondToAuthChallengeCommand({
         UserPoolId: ctx.poolId,
@@ -75,7 +87,7 @@ export function respondToChallenge(
 
 /** Cognito's UserStatus (CONFIRMED, FORCE_CHANGE_PASSWORD, ...) of one user. */
 export async function getUserStatus(ctx: AuthClientContext, username: string): Promise<string | undefined> {
-  const user = await cognitoCall(() =>
+  const user = await retried(ctx, () =>
     ctx.client.send(new AdminGetUserCommand({ UserPoolId: ctx.poolId, Username: username })),
   );
   return user.UserStatus;
@@ -120,7 +132,7 @@ export async function revokeSession(
   const ctx = context ?? (await getAuthClientContext());
   if (session.refreshToken) {
     try {
-      await cognitoCall(() =>
+      await retried(ctx, () =>
         ctx.client.send(new RevokeTokenCommand({ ClientId: ctx.clientId, Token: session.refreshToken })),
       );
       return;
@@ -129,7 +141,7 @@ export async function revokeSession(
     }
   }
   try {
-    await signOutEverywhere(ctx, session.username);
+    await withThrottleRetry(() => signOutEverywhere(ctx, session.username), ctx.retry);
   } catch (error) {
     // A deleted member has no tokens left to revoke.
     if (!(error instanceof IdentityError) || error.code !== 'member_not_found') throw error;
@@ -148,15 +160,16 @@ export interface MemberAccess {
 /** The member as Cognito has them now, or null when they no longer exist. */
 export async function getMemberAccess(
   username: string,
-  context?: Pick<AuthClientContext, 'client' | 'poolId'>,
+  context?: Pick<AuthClientContext, 'client' | 'poolId' | 'retry'>,
 ): Promise<MemberAccess | null> {
   const ctx = context ?? (await getAuthClientContext());
   try {
+    // Each call retried on its own: a throttled group listing does not send AdminGetUser again.
     const [user, groups] = await Promise.all([
-      cognitoCall(() =>
+      retried(ctx, () =>
         ctx.client.send(new AdminGetUserCommand({ UserPoolId: ctx.poolId, Username: username })),
       ),
-      cognitoCall(() =>
+      retried(ctx, () =>
         ctx.client.send(
           new AdminListGroupsForUserCommand({ UserPoolId: ctx.poolId, Username: username, Limit: 60 }),
         ),

@@ -7,7 +7,7 @@ import { createCognitoClient } from './client';
 
 // A Cognito endpoint that throttles the first request it gets, then answers: the counter sees the
 // failed attempt and the answered one (the client makes one attempt per send; retrying is the
-// caller's, server/members/throttle.ts).
+// caller's, server/cognito/throttle.ts).
 let server: http.Server;
 let endpoint: string;
 let requests = 0;

@@ -15,9 +15,10 @@ export const COGNITO_REQUEST_TIMEOUT_MS = 15_000;
 
 /**
  * One attempt per `send`: the SDK's own retries are off, so retries do not multiply. Throttling is
- * retried in one layer, withThrottleRetry (server/members/throttle.ts), which knows which calls it
- * wraps, paces AdminCreateUser and backs off on a clock tests control; other failures (timeouts,
- * 5xx, network) are not retried, so a write whose answer was lost is never sent twice.
+ * retried in one layer, withThrottleRetry (./throttle.ts), used by the members rules, sign-in and
+ * the data access layer alike; it paces AdminCreateUser and backs off on a clock tests control;
+ * other failures (timeouts, 5xx, network) are not retried, so a write whose answer was lost is never
+ * sent twice.
  */
 export const COGNITO_SDK_MAX_ATTEMPTS = 1;
 

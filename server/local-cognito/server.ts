@@ -22,6 +22,11 @@ export interface LocalCognitoOptions {
   mailer?: Mailer;
   now?: () => number;
   log?: (line: string) => void;
+  /**
+   * Waits this many ms before handling each request, so every answer comes that much later, as from
+   * a Cognito region away (`npm run aws:local -- --cognito-latency <ms>`). 0 (the default): at once.
+   */
+  latencyMs?: number;
 }
 
 export interface LocalCognito {
@@ -60,6 +65,10 @@ function jsonOperation(target: string): { name: string; operation: Operation | u
  * protocol (user pools and identity pools) and STS GetCallerIdentity for the credentials it issues.
  */
 export async function startLocalCognito(options: LocalCognitoOptions): Promise<LocalCognito> {
+  const latencyMs = options.latencyMs ?? 0;
+  if (!Number.isSafeInteger(latencyMs) || latencyMs < 0) {
+    throw new Error(`latencyMs must be a whole number of ms, 0 or more; got ${latencyMs}`);
+  }
   const db = openDb(options.dataDir, options.log);
   const lambdas = options.lambdas ?? {};
   const context: ServiceContext = {
@@ -74,15 +83,29 @@ export async function startLocalCognito(options: LocalCognitoOptions): Promise<L
     log: options.log ?? ((line) => console.log(line)),
   };
 
+  // Requests waiting out the latency: dropped, not handled, once the service closes.
+  const waiting = new Set<NodeJS.Timeout>();
   const server = http.createServer((req, res) => {
-    handle(req, res, context).catch((error) => {
-      context.log(`local-cognito: unexpected error: ${error instanceof Error ? error.stack : error}`);
-      if (!res.headersSent) send(res, 500, { __type: 'InternalErrorException', message: 'Internal error' });
-      else res.end();
-    });
+    const answer = () =>
+      handle(req, res, context).catch((error) => {
+        context.log(`local-cognito: unexpected error: ${error instanceof Error ? error.stack : error}`);
+        if (!res.headersSent) send(res, 500, { __type: 'InternalErrorException', message: 'Internal error' });
+        else res.end();
+      });
+    if (latencyMs === 0) {
+      void answer();
+      return;
+    }
+    const timer = setTimeout(() => {
+      waiting.delete(timer);
+      void answer();
+    }, latencyMs);
+    waiting.add(timer);
   });
-  // Keep-alive sockets from SDK clients must not hold close() open.
-  server.keepAliveTimeout = 5000;
+  // Idle keep-alive connections stay open a minute (close() ends them all at once). Node's default of
+  // 5 s is the console's own re-check interval: a re-check then often reuses a connection at the
+  // instant the service drops it, and fails with ECONNRESET (socket hang up).
+  server.keepAliveTimeout = 65_000;
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -100,6 +123,8 @@ export async function startLocalCognito(options: LocalCognitoOptions): Promise<L
     port,
     context,
     close: async () => {
+      for (const timer of waiting) clearTimeout(timer);
+      waiting.clear();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       db.close();

@@ -28,7 +28,7 @@ function accessAt(pool: TestPool, at: number) {
   return (username: string): Promise<MemberAccess | null> =>
     cachedMemberAccess(
       username,
-      (name) => getMemberAccess(name, { client: fx.client, poolId: pool.poolId }),
+      (name) => getMemberAccess(name, { client: fx.client, poolId: pool.poolId, retry: pool.context.retry }),
       at,
     );
 }

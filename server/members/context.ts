@@ -3,10 +3,11 @@ import type { Session } from '@/server/auth/dal';
 import { getSessionStore } from '@/server/auth/session-records';
 import type { SessionStore } from '@/server/auth/session-store';
 import { type CognitoContext, getCognitoContext } from '@/server/cognito/client';
+import { defaultRetryPolicy, type RateLimiter, type RetryPolicy } from '@/server/cognito/throttle';
 import { getStores } from '@/server/runtime';
+import { adminCreateUserPacing } from './invite-pacing';
 import type { ActivityStore, InviteStore, MemberStores } from './stores';
 import { type TeamLease, teamLease } from './team-lease';
-import { adminCreateUserLimiter, defaultRetryPolicy, type RateLimiter, type RetryPolicy } from './throttle';
 
 /** Who is acting: the signed-in member from the data access layer. */
 export type Actor = Pick<Session, 'username' | 'email' | 'accessLevel'>;
@@ -20,7 +21,10 @@ export interface MembersContext {
   sessions: SessionStore;
   /** Held around every last-admin read-check-write, across console instances. */
   teamLease: TeamLease;
-  /** Paces AdminCreateUser (invite and resend) under Cognito's quota; process-wide by default. */
+  /**
+   * Paces AdminCreateUser (invite and resend) under Cognito's quota; by default shared through the
+   * stores with every console process on the same DATA_DIR or STUDIO_TABLE.
+   */
   createLimiter: RateLimiter;
   retry: RetryPolicy;
   /**
@@ -40,15 +44,19 @@ export function getMemberStores(): MemberStores {
   return getStores().members();
 }
 
+// One per process: its smoothing bucket paces every request of this process together.
+let createLimiter: RateLimiter | undefined;
+
 export async function getMembersContext(): Promise<MembersContext> {
   const { activity, invites } = getMemberStores();
+  createLimiter ??= adminCreateUserPacing(getStores().rateWindows());
   return {
     cognito: await getCognitoContext(),
     invites,
     activity,
     sessions: getSessionStore(),
     teamLease: teamLease(getStores().teamLock()),
-    createLimiter: adminCreateUserLimiter,
+    createLimiter,
     retry: defaultRetryPolicy,
     settleMs: DEFAULT_SETTLE_MS,
     readConcurrency: DEFAULT_READ_CONCURRENCY,

@@ -5,11 +5,11 @@ import { dropMemberAccessCache } from '@/server/auth/member-cache';
 import { isIdentityError } from '@/server/cognito/errors';
 import { disableMember, enableMember, signOutEverywhere } from '@/server/cognito/member-admin';
 import { getAccessLevels, getMemberRecord } from '@/server/cognito/members';
+import { withThrottleRetry } from '@/server/cognito/throttle';
 import { type Actor, getMembersContext, type MembersContext } from './context';
 import { assertFullAccess } from './errors';
 import { guardedFullAccessChange, levelText, reason, wouldLeaveNoFullAccess } from './rules';
 import { endSessions, failureMessage, oneAtATime, record } from './service';
-import { withThrottleRetry } from './throttle';
 
 // Disable and Enable from the table. A disabled member keeps their account and level but can do
 // nothing: their sessions end (the records are revoked, and the data access layer refuses disabled

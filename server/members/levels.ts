@@ -6,9 +6,9 @@ import {
   MAX_PAGE_SIZE,
   type MemberRecord,
 } from '@/server/cognito/members';
+import { withThrottleRetry } from '@/server/cognito/throttle';
 import type { MembersContext } from './context';
 import { mapConcurrent } from './rules';
-import { withThrottleRetry } from './throttle';
 
 // How a page of the members table learns its rows' access levels in few Cognito calls (the quotas
 // are the account's, shared with the user's own apps): one AdminListGroupsForUser per row, or, for a

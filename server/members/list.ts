@@ -12,11 +12,11 @@ import {
   type MemberRecord,
   type UserFilter,
 } from '@/server/cognito/members';
+import { withThrottleRetry } from '@/server/cognito/throttle';
 import { type Actor, getMembersContext, type MembersContext } from './context';
 import { GROUP_LISTINGS, noteTeamFitsOneListing, readLevels, teamFitsOneListing } from './levels';
 import { mapConcurrent } from './rules';
 import type { InviteRecord } from './stores';
-import { withThrottleRetry } from './throttle';
 
 // One page of the members table, straight from Cognito's paginated reads (never the whole pool).
 // Cognito searches one attribute per call, so the most selective filter goes to Cognito and the others

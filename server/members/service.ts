@@ -21,6 +21,7 @@ import {
   type MemberRecord,
 } from '@/server/cognito/members';
 import { TEMPORARY_PASSWORD_VALIDITY_DAYS } from '@/server/cognito/resources';
+import { withThrottleRetry } from '@/server/cognito/throttle';
 import { invitationMetadata } from '@/server/triggers/protocol';
 import { type Actor, getMemberStores, getMembersContext, type MembersContext } from './context';
 import { assertFullAccess } from './errors';
@@ -35,7 +36,6 @@ import {
 } from './rules';
 import type { NewActivity } from './stores';
 import { TeamBusyError } from './team-lease';
-import { withThrottleRetry } from './throttle';
 
 // The writes of the Access control page. Each checks the actor's level itself, answers per member
 // (one failure never hides the others), records every attempt in the activity log, and drops the

@@ -24,6 +24,7 @@ import {
   triggerFunctionName,
   triggerKinds,
 } from '@/server/cognito/resources';
+import { type RetryPolicy, TokenBucket } from '@/server/cognito/throttle';
 import { type LocalCognito, startLocalCognito } from '@/server/local-cognito/server';
 import type { Mailer, MailMessage } from '@/server/mail/types';
 import { createTriggerHandlers } from '@/server/triggers';
@@ -32,7 +33,6 @@ import { openSqliteMemberStores } from './sqlite';
 import type { MemberStores } from './stores';
 import { teamLease } from './team-lease';
 import { openSqliteTeamLock } from './team-lock-sqlite';
-import { type RetryPolicy, TokenBucket } from './throttle';
 
 export const DAY = 86_400_000;
 const SHORT_CODE = 'members1';

@@ -9,6 +9,7 @@ import {
 } from '@/server/cognito/auth';
 import { randomPermanentPassword } from '@/server/cognito/member-admin';
 import { findMemberRecordByEmail } from '@/server/cognito/members';
+import { withThrottleRetry } from '@/server/cognito/throttle';
 import { clientKey } from './client-address';
 import { getSignInContext, type SignInContext } from './context';
 import { SignInError } from './errors';
@@ -49,7 +50,7 @@ export async function acceptInvitation(
   if (!byAddress.allowed) throw new SignInError('too_many_attempts');
 
   // One ListUsers call whoever it is (no group look-up: the level does not matter here).
-  const member = await findMemberRecordByEmail(ctx, input.email.trim());
+  const member = await withThrottleRetry(() => findMemberRecordByEmail(ctx, input.email.trim()), ctx.retry);
   // Only a pending or expired invitation is checked for real. A member who joined has nothing to
   // accept, and a disabled one cannot join: both get a stranger's answer, after a stranger's work
   // (their own password would be a slow scrypt check: the timing would tell them apart).

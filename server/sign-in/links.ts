@@ -10,7 +10,8 @@ import {
 } from '@/server/cognito/auth';
 import { IdentityError, isIdentityError } from '@/server/cognito/errors';
 import { randomPermanentPassword, setPermanentPassword } from '@/server/cognito/member-admin';
-import { findMemberByEmail } from '@/server/cognito/members';
+import { findMemberRecordByEmail } from '@/server/cognito/members';
+import { withThrottleRetry } from '@/server/cognito/throttle';
 import { linkMetadata, REQUEST_PLACEHOLDER_ANSWER } from '@/server/triggers/protocol';
 import { clientKey } from './client-address';
 import { getSignInContext, type SignInContext } from './context';
@@ -50,8 +51,11 @@ export function startLinkRequest(
  */
 export async function requestSignInLink(email: string, context?: SignInContext): Promise<void> {
   const ctx = context ?? (await getSignInContext());
-  const member = await findMemberByEmail(email, ctx);
-  if (!member?.enabled) return;
+  const address = email.trim();
+  if (!address) return;
+  // The record is enough (enabled, username): the level does not decide who gets a link.
+  const member = await withThrottleRetry(() => findMemberRecordByEmail(ctx, address), ctx.retry);
+  if (!member?.enabled || !member.username) return;
   try {
     const start = await initiateAuth(ctx, 'CUSTOM_AUTH', { USERNAME: member.username });
     if (start.ChallengeName !== 'CUSTOM_CHALLENGE' || !start.Session) return;
@@ -173,5 +177,6 @@ const UNAVAILABLE = 'The member is disabled or was removed.';
  */
 async function activateIfInvited(ctx: SignInContext, username: string): Promise<void> {
   if ((await getUserStatus(ctx, username)) !== 'FORCE_CHANGE_PASSWORD') return;
-  await setPermanentPassword(ctx, username, randomPermanentPassword());
+  const password = randomPermanentPassword();
+  await withThrottleRetry(() => setPermanentPassword(ctx, username, password), ctx.retry);
 }

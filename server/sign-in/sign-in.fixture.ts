@@ -21,6 +21,7 @@ import {
   triggerFunctionName,
   triggerKinds,
 } from '@/server/cognito/resources';
+import { defaultRetryPolicy } from '@/server/cognito/throttle';
 import { type LocalCognito, startLocalCognito } from '@/server/local-cognito/server';
 import type { MailMessage } from '@/server/mail/types';
 import { createTriggerHandlers } from '@/server/triggers';
@@ -42,6 +43,8 @@ export interface SignInFixture {
   mail: MailMessage[];
   /** Refusals the context recorded for the activity log. */
   failures: FailedSignIn[];
+  /** Waits the context's retry policy asked for (it does not wait in tests). */
+  backoffs: number[];
   /** The service's and the context's clock: real time plus `offset`. */
   clock: { offset: number; now(): number };
   /** New per-process limits (as after a restart), on the same clock. */
@@ -102,12 +105,19 @@ export async function startSignInFixture(): Promise<SignInFixture> {
     bootstrapAdminEmail: undefined,
     sessionTtlMs: 5.5 * 3_600_000,
   });
+  const backoffs: number[] = [];
   const ctx: SignInContext = {
     client,
     poolId: pool.poolId,
     clientId: pool.clientId,
     challenges,
     now: clock.now,
+    retry: {
+      ...defaultRetryPolicy,
+      sleep: async (ms) => {
+        backoffs.push(ms);
+      },
+    },
     limits: createSignInLimits(clock.now),
     failures: { record: (failure) => failures.push(failure) },
   };
@@ -135,6 +145,7 @@ export async function startSignInFixture(): Promise<SignInFixture> {
     ctx,
     mail,
     failures,
+    backoffs,
     clock,
     resetLimits() {
       ctx.limits = createSignInLimits(clock.now);

@@ -14,6 +14,8 @@ const ENTRIES = [
   'server/members/dynamodb.ts',
   'server/members/team-lock.ts',
   'server/members/team-lock-dynamodb.ts',
+  'server/members/rate-window.ts',
+  'server/members/rate-window-dynamodb.ts',
   'server/storage/dynamodb-table.ts',
 ];
 const FORBIDDEN = [

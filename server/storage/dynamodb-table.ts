@@ -14,6 +14,8 @@ import { CreateTableCommand, type DynamoDBClient, waitUntilTableExists } from '@
 //   activity entry    ACTIVITY                     / <id>    (id = <at, 13 digits>#<tie-breaker>)
 //   … by member       ACTIVITY#<email>             / <id>    (a copy for the actor and for the target)
 //   team lock         LOCK#<name>                  / LOCK                   (ttl: a day past expiry)
+//   rate window       RATE#<name>#<windowMs>       / <window start, 13 digits>  (count; ttl: an
+//                     hour past the window's end)
 // `ttl` (epoch seconds) is housekeeping only: every store checks expiry in code.
 
 export const TABLE_KEYS = {
@@ -33,6 +35,10 @@ export const itemKeys = {
   inviteFailedPk: 'INVITE_FAILED',
   activityPk: (member?: string) => (member ? `ACTIVITY#${member}` : 'ACTIVITY'),
   lock: (name: string) => ({ pk: `LOCK#${name}`, sk: 'LOCK' }),
+  rateWindow: (name: string, windowMs: number, start: number) => ({
+    pk: `RATE#${name}#${windowMs}`,
+    sk: sortableMs(start),
+  }),
 } as const;
 
 /** Epoch seconds for the `ttl` attribute, from milliseconds. */

@@ -1,11 +1,13 @@
-import { IdentityError } from '@/server/cognito/errors';
+import { IdentityError } from './errors';
 
-// Cognito's request-rate quotas: AdminCreateUser (and its RESEND) shares the account's "user
-// creation" quota of 50 requests per second. A process-wide token bucket keeps bulk invites under it;
-// whatever still comes back throttled (other processes, other tools on the same account) is retried
-// with exponential backoff and full jitter. This is the console's only retry layer for Cognito: the
-// SDK client makes one attempt per call (server/cognito/client.ts), so `attempts` is the number of
-// requests Cognito sees, each one counted (server/cognito/call-count.ts).
+// The console's one retry layer for Cognito throttling, for every domain that calls Cognito (the
+// members rules, sign-in, the data access layer's re-check, sign-out). Cognito's request-rate quotas
+// belong to the AWS account; a call it answers with TooManyRequestsException did nothing, so trying
+// it again is safe, even for AdminRespondToAuthChallenge (its Session is still unspent). Only that is
+// retried, with exponential backoff and full jitter. The SDK client makes one attempt per call
+// (./client.ts), so `attempts` is the number of requests Cognito sees, each one counted
+// (./call-count.ts). AdminCreateUser is also paced before it is sent (a RateLimiter, shared by the
+// console's instances through their stores: server/members/invite-pacing.ts).
 
 export type Sleep = (ms: number) => Promise<void>;
 
@@ -45,9 +47,8 @@ export class TokenBucket implements RateLimiter {
   }
 }
 
-/** AdminCreateUser's quota, shared by everything in this process that creates or re-invites users. */
+/** AdminCreateUser's quota: the account's "user creation" requests per second (invite and resend). */
 export const ADMIN_CREATE_USER_RATE = 50;
-export const adminCreateUserLimiter = new TokenBucket(ADMIN_CREATE_USER_RATE, 10);
 
 export interface RetryPolicy {
   /** Tries in all, the first included. */
