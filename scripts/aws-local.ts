@@ -7,7 +7,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import type { Server } from 'node:http';
+import http, { type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -86,6 +86,27 @@ function listen(server: Server, port: number): Promise<string> {
   });
 }
 
+/**
+ * IAM and Lambda have no local engine: this answers every request with an error each SDK reads as
+ * such (IAM's query protocol takes XML, Lambda's REST protocol JSON), so nothing waits or guesses.
+ */
+function absentServices(): Server {
+  return http.createServer((req, res) => {
+    const lambda = (req.url ?? '').startsWith('/2015-03-31/');
+    const message = `aws:local has no ${lambda ? 'Lambda' : 'IAM'} engine`;
+    req.resume();
+    if (lambda) {
+      res.writeHead(501, { 'Content-Type': 'application/json', 'x-amzn-errortype': 'NotImplemented' });
+      res.end(JSON.stringify({ message }));
+    } else {
+      res.writeHead(501, { 'Content-Type': 'text/xml' });
+      res.end(
+        `<ErrorResponse><Error><Type>Sender</Type><Code>NotImplemented</Code><Message>${message}</Message></Error><RequestId>0</RequestId></ErrorResponse>`,
+      );
+    }
+  });
+}
+
 function closeServer(server: Server): Promise<void> {
   return new Promise((resolve) => server.close(() => resolve()));
 }
@@ -93,8 +114,14 @@ function closeServer(server: Server): Promise<void> {
 async function main() {
   const options = parseOptions(process.argv.slice(2));
   const { portBase, instances } = options;
-  // Ports: consoles at P, P+1, ...; then DynamoDB, SES and Cognito at P+10, P+11, P+12.
-  const ports = { dynamodb: portBase + 10, ses: portBase + 11, cognito: portBase + 12 };
+  // Ports: consoles at P, P+1, ...; then DynamoDB, SES and Cognito at P+10, P+11, P+12, and at P+13 the
+  // stand-in that answers for IAM and Lambda.
+  const ports = {
+    dynamodb: portBase + 10,
+    ses: portBase + 11,
+    cognito: portBase + 12,
+    absent: portBase + 13,
+  };
   const temporary = options.dataDir === undefined;
   const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'studio-aws-local-'));
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
@@ -138,6 +165,9 @@ async function main() {
     const sesUrl = `http://127.0.0.1:${ports.ses}`;
     cleanups.push(() => closeServer(ses));
     const cognitoUrl = `http://127.0.0.1:${ports.cognito}`;
+    const absent = absentServices();
+    const absentUrl = await listen(absent, ports.absent);
+    cleanups.push(() => closeServer(absent));
 
     // Every AWS client of this process and of the consoles finds the engines through the SDK's own
     // variables (no custom endpoint knobs), signed with static fake credentials.
@@ -148,6 +178,11 @@ async function main() {
       AWS_ENDPOINT_URL_SESV2: sesUrl,
       AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: cognitoUrl,
       AWS_ENDPOINT_URL_COGNITO_IDENTITY: cognitoUrl,
+      // The embedded service answers STS GetCallerIdentity for the credentials its identity pool issues.
+      AWS_ENDPOINT_URL_STS: cognitoUrl,
+      // No engine here: Studio settings shows the roles, triggers and policy as not checked, saying so.
+      AWS_ENDPOINT_URL_IAM: absentUrl,
+      AWS_ENDPOINT_URL_LAMBDA: absentUrl,
     };
     Object.assign(process.env, awsVariables);
 

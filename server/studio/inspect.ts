@@ -183,7 +183,10 @@ async function readOrNote<T>(
   try {
     return await read();
   } catch (error) {
-    unreadable[key] = toIdentityError(error).message;
+    // The service's own words where it gave some (a 5xx maps to the generic "not answering").
+    const failure = toIdentityError(error);
+    const own = failure.cause instanceof Error ? failure.cause.message : '';
+    unreadable[key] = failure.code === 'unavailable' && own ? own : failure.message;
     return null;
   }
 }

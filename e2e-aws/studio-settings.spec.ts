@@ -1,0 +1,79 @@
+// Studio settings in AWS mode, on aws:local: the console reads its pool and identity pool through the
+// SDK's endpoint variables (the embedded service), says plainly that IAM and Lambda could not be read
+// (aws:local has neither), and gets a member credentials for their level from the identity pool
+// named by IDENTITY_POOL_ID, on either instance; STS (the embedded service) names the role.
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { expect, test } from '@playwright/test';
+import { LinkPage } from '../e2e/pages/link-page';
+import { StudioPage } from '../e2e/pages/studio-page';
+import {
+  createActiveMember,
+  newPage,
+  on,
+  operatorLink,
+  setLevel,
+  waitForInstanceB,
+} from './aws-local-support';
+import { ADMIN_EMAIL, COGNITO_URL, CONSOLE_A, CONSOLE_B } from './environment';
+
+test.beforeAll(waitForInstanceB);
+
+async function callerArn(credentials: {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken: string;
+}) {
+  const sts = new STSClient({ endpoint: COGNITO_URL, region: 'us-east-1', credentials });
+  try {
+    return (await sts.send(new GetCallerIdentityCommand({}))).Arn;
+  } finally {
+    sts.destroy();
+  }
+}
+
+test('Studio settings in AWS mode: the resources it can read, what it cannot, and credentials on either instance', async ({
+  browser,
+}) => {
+  const page = await newPage(browser);
+  const link = new LinkPage(page);
+  await link.open(await operatorLink(ADMIN_EMAIL));
+  await link.signIn();
+  await expect(page).toHaveURL(`${CONSOLE_A}/settings/access`);
+
+  const studio = new StudioPage(page);
+  await page.goto(`${CONSOLE_A}/settings`);
+  await expect(studio.heading).toBeVisible();
+  await expect(studio.resource('user-pool')).toContainText('OK');
+  await expect(studio.resource('identity-pool')).toContainText('OK');
+  await expect(studio.resource('role:full')).toContainText('Not checked');
+  await expect(studio.resource('role:full')).toContainText('aws:local has no IAM engine');
+  await expect(studio.resource('trigger:custom-message')).toContainText('aws:local has no Lambda engine');
+  await expect(page.getByRole('list', { name: 'Not checked' })).toBeVisible();
+
+  const poolId = /role\/(.+)_Full-access$/.exec((await studio.roleArn.textContent()) ?? '')?.[1];
+  expect(poolId).toMatch(/^us-east-1_/);
+  const full = await studio.requestCredentials();
+  expect(await callerArn(full)).toBe(
+    `arn:aws:sts::000000000000:assumed-role/${poolId}_Full-access/CognitoIdentityCredentials`,
+  );
+
+  // A Manage-only member, on the other instance.
+  const member = `aws-settings-${Date.now().toString(36)}@example.com`;
+  await createActiveMember(member, 'full');
+  const other = await newPage(browser);
+  const otherLink = new LinkPage(other);
+  await otherLink.open(on(CONSOLE_B, await operatorLink(member)));
+  await otherLink.signIn();
+  await setLevel(member, 'manage');
+  const onB = new StudioPage(other);
+  await expect(async () => {
+    await other.goto(`${CONSOLE_B}/settings`);
+    await expect(onB.roleArn).toHaveText(`arn:aws:iam::000000000000:role/${poolId}_Manage-only`, {
+      timeout: 1_000,
+    });
+  }).toPass({ timeout: 15_000 });
+  await expect(onB.resources).toHaveCount(0);
+  expect(await callerArn(await onB.requestCredentials())).toBe(
+    `arn:aws:sts::000000000000:assumed-role/${poolId}_Manage-only/CognitoIdentityCredentials`,
+  );
+});
