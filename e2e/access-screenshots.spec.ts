@@ -57,6 +57,10 @@ test('screenshots of Access control settings for the README', async ({ page, bro
   await expect(page.getByRole('table')).toBeVisible();
   await page.screenshot({ path: path.join(docs, 'screenshot-activity-phone.png') });
   await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto('/settings');
+  await page.getByRole('button', { name: 'Get AWS credentials' }).click();
+  await expect(page.getByTestId('aws-credentials')).toBeVisible();
+  await shot(page, 'screenshot-studio-settings.png');
 
   const theirs = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   try {

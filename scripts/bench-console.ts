@@ -1,6 +1,7 @@
 // Server time, Cognito calls and page weight of /settings/access at 20, 500 and 50,000 members.
 //
 //   npm run bench:console -- [--members 20,500,50000] [--runs 30] [--data-dir .data-bench] [--port 3200]
+//   npm run bench:console -- --aws [--members 20,500] [--cognito-latency 50] [--port 4600]
 //
 // For each team size: seeds a pool once (npm run seed, into its own DATA_DIR: `.data-bench` for
 // 50,000, `.data-bench-<n>` for the others; kept for later runs), starts the console against it as
@@ -9,6 +10,12 @@
 // body (the first page, an email-prefix search and two filtered pages), with the Cognito calls each
 // request made (the console's call counter, GET /dev/cognito-calls). Then it sums the gzip size of
 // the JavaScript and CSS that page's HTML references.
+//
+// With --aws, the same views on a console in AWS mode on local engines (`npm run aws:local`, one
+// instance: DynamoDB on dynalite, the embedded identity service as Cognito, optionally answering
+// --cognito-latency ms late as a Cognito region away would), seeded through the identity service's
+// API into `<data-dir>-aws-<n>`. AWS mode serves no /dev/cognito-calls: its calls per view are the
+// local mode's (the same SDK client and the same code).
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -42,22 +49,44 @@ async function main() {
       members: { type: 'string', default: '20,500,50000' },
       runs: { type: 'string', default: '30' },
       'data-dir': { type: 'string', default: '.data-bench' },
-      port: { type: 'string', default: '3200' },
+      port: { type: 'string' },
       'cognito-port': { type: 'string', default: '9429' },
+      aws: { type: 'boolean', default: false },
+      'cognito-latency': { type: 'string', default: '0' },
     },
   });
+  const aws = values.aws ?? false;
+  const latency = Number(values['cognito-latency']);
+  if (!Number.isInteger(latency) || latency < 0 || latency > 5000) {
+    throw new Error('--cognito-latency must be 0-5000 (ms)');
+  }
   const sizes = (values.members ?? '').split(',').map((n) => positive(n.trim(), '--members'));
   const runs = positive(values.runs, '--runs');
   const baseDir = path.resolve(root, values['data-dir']);
-  const port = positive(values.port, '--port');
+  const port = positive(values.port ?? (aws ? '4600' : '3200'), '--port');
   const cognitoPort = positive(values['cognito-port'], '--cognito-port');
 
   const results: SizeResult[] = [];
   for (const [i, members] of sizes.entries()) {
+    if (aws) {
+      results.push(await benchAwsSize(members, `${baseDir}-aws-${members}`, port, latency, runs));
+      continue;
+    }
     const dataDir = members === LARGEST ? baseDir : `${baseDir}-${members}`;
     results.push(await benchSize(members, dataDir, port, cognitoPort, runs, i === sizes.length - 1));
   }
 
+  if (aws) {
+    console.log(
+      `\nSummary: /settings/access in AWS mode on local engines (Cognito latency ${latency} ms), p50 / p95 to the last byte:`,
+    );
+    for (const { members, views } of results) {
+      console.log(`  ${members.toLocaleString('en')} members`);
+      for (const view of views)
+        console.log(`    ${view.name.padEnd(24)} ${fmt(view.p50)} / ${fmt(view.p95)}`);
+    }
+    return;
+  }
   console.log(
     '\nSummary: /settings/access, p50 / p95 to the last byte, Cognito calls per view (range over the runs; ' +
       "the data access layer's re-check of the signed-in member adds AdminGetUser and AdminListGroupsForUser " +
@@ -147,6 +176,88 @@ async function benchSize(
   }
 }
 
+/**
+ * One team size in AWS mode: aws:local with one console instance, seeded once through the identity
+ * service's API (npm run seed against aws:local's pool), signed in with the link aws:local prints.
+ */
+async function benchAwsSize(
+  members: number,
+  dataDir: string,
+  portBase: number,
+  latency: number,
+  runs: number,
+): Promise<SizeResult> {
+  const origin = `http://localhost:${portBase}`;
+  if (await answers(`${origin}/api/health`)) {
+    throw new Error(`something already answers on ${origin}; stop it or pass --port`);
+  }
+  console.log(
+    `Starting aws:local (one instance, Cognito latency ${latency} ms) on ${path.relative(root, dataDir)} ...`,
+  );
+  const awsLocal = spawn(
+    'npm',
+    [
+      'run',
+      '--silent',
+      'aws:local',
+      '--',
+      '--instances',
+      '1',
+      '--port-base',
+      String(portBase),
+      '--data-dir',
+      dataDir,
+      '--cognito-latency',
+      String(latency),
+    ],
+    { cwd: root, env: process.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
+  );
+  const log: string[] = [];
+  const link = new Promise<string>((resolve, reject) => {
+    awsLocal.stdout?.on('data', (chunk: Buffer) => {
+      log.push(chunk.toString());
+      const found = /sign-in link for \S+: (\S+)/.exec(log.join(''))?.[1];
+      if (found) resolve(found);
+    });
+    awsLocal.stderr?.on('data', (chunk: Buffer) => log.push(chunk.toString()));
+    awsLocal.once('exit', (code) => reject(new Error(`aws:local exited (${code}):\n${log.join('')}`)));
+  });
+  try {
+    const adminLink = await link;
+    const marker = path.join(dataDir, `.bench-seeded-${members}`);
+    if (!fs.existsSync(marker)) {
+      console.log(`Seeding ${members} members into aws:local's pool (once) ...`);
+      // aws:local's identity service keeps its pool in <data-dir>/identity, as APP_ID awslocal.
+      await run('npm', ['run', '--silent', 'seed', '--', '--members', String(members)], {
+        ...process.env,
+        DATA_DIR: path.join(dataDir, 'identity'),
+        COGNITO_LOCAL_PORT: String(portBase + 12),
+        PORT: String(portBase),
+        APP_ID: 'awslocal',
+        SHORT_CODE: 'awslocal',
+        BOOTSTRAP_ADMIN_EMAIL: 'admin@example.com',
+        NODE_ENV: 'production',
+      });
+      fs.writeFileSync(marker, new Date().toISOString());
+    }
+    const cookie = await signInWith(adminLink, origin);
+    console.log(
+      `\n/settings/access in AWS mode with ${members.toLocaleString('en')} members, ${runs} runs each (${os.cpus().length} CPUs, Node ${process.version}):`,
+    );
+    const result: SizeResult = { members, views: [] };
+    for (const [name, url] of VIEWS) {
+      const { times } = await timeRequests(origin, origin + url, cookie, runs, false);
+      console.log(
+        `  ${name.padEnd(24)} p50 ${fmt(at(times, 0.5))}  p95 ${fmt(at(times, 0.95))}  min ${fmt(times[0]!)}  max ${fmt(times.at(-1)!)}`,
+      );
+      result.views.push({ name, p50: at(times, 0.5), p95: at(times, 0.95), calls: '' });
+    }
+    return result;
+  } finally {
+    await stop(awsLocal);
+  }
+}
+
 async function printWeight(origin: string, cookie: string): Promise<void> {
   const weight = await pageWeight(origin, cookie);
   console.log('\nWhat /settings/access ships (gzip):');
@@ -171,6 +282,11 @@ async function signIn(origin: string, env: NodeJS.ProcessEnv): Promise<string> {
   });
   const link = /https?:\/\/\S+\/auth\/link#\S+/.exec(output)?.[0];
   if (!link) throw new Error(`no sign-in link in:\n${output}`);
+  return signInWith(link, origin);
+}
+
+/** Opens a one-time link in a headless Chromium, signs in, and returns the session cookie. */
+async function signInWith(link: string, origin: string): Promise<string> {
   const systemChromium = '/usr/bin/chromium';
   const browser = await chromium.launch({
     ...(fs.existsSync(systemChromium) ? { executablePath: systemChromium } : {}),
@@ -199,16 +315,25 @@ interface ViewTimes {
   calls: CallCounts[];
 }
 
-/** `runs` timed requests after 3 warm-ups; the console's Cognito call counts are read around each. */
-async function timeRequests(origin: string, url: string, cookie: string, runs: number): Promise<ViewTimes> {
+/**
+ * `runs` timed requests after 3 warm-ups; with `countCalls`, the console's Cognito call counts are read
+ * around each (local mode only: AWS mode serves no /dev/cognito-calls).
+ */
+async function timeRequests(
+  origin: string,
+  url: string,
+  cookie: string,
+  runs: number,
+  countCalls = true,
+): Promise<ViewTimes> {
   const once = async () => {
-    const before = await cognitoCalls(origin);
+    const before = countCalls ? await cognitoCalls(origin) : {};
     const started = performance.now();
     const response = await fetch(url, { headers: { cookie }, redirect: 'manual' });
     await response.arrayBuffer();
     const elapsed = performance.now() - started;
     if (response.status !== 200) throw new Error(`${url} answered ${response.status}`);
-    const after = await cognitoCalls(origin);
+    const after = countCalls ? await cognitoCalls(origin) : {};
     const calls = Object.fromEntries(
       Object.entries(after)
         .map(([operation, n]): [string, number] => [operation, n - (before[operation] ?? 0)])
