@@ -32,7 +32,9 @@ async function main() {
     muteSdkNodeVersionWarning,
     nodeVersionNote,
     operatorSignInLink,
+    startDisabledIdentityService,
     startIdentityBackend,
+    StudioDisabledError,
   } = await import('@/server/runtime');
   muteSdkNodeVersionWarning();
   const { default: next } = await import('next');
@@ -43,6 +45,8 @@ async function main() {
   const server = listener.server;
 
   let backend: IdentityBackend | undefined;
+  // Studio disabled (npm run studio -- disable): only the embedded service runs, no pool is made.
+  let disabled: { message: string; close(): Promise<void> } | undefined;
   let closeApp: (() => Promise<void>) | undefined;
   let stopping = false;
   const stop = async (signal: string) => {
@@ -53,7 +57,7 @@ async function main() {
     server.close();
     server.closeAllConnections();
     await closeApp?.().catch(() => {});
-    await backend?.close().catch(() => {});
+    await (backend ?? disabled)?.close().catch(() => {});
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));
@@ -62,11 +66,21 @@ async function main() {
   try {
     backend = await startIdentityBackend(env);
   } catch (error) {
-    server.close();
-    fail(error);
+    if (!(error instanceof StudioDisabledError)) {
+      server.close();
+      fail(error);
+    }
+    const service = await startDisabledIdentityService(env).catch((failure: unknown) => {
+      server.close();
+      return fail(failure);
+    });
+    disabled = { message: error.message, close: service.close };
+    console.log(`Identity service: ${service.description} (no user pool: Studio is disabled)`);
   }
-  console.log(`Identity service: ${backend.description} (user pool ${backend.pool.poolId})`);
-  if (backend.pool.repaired.length > 0) console.log(`Repaired: ${backend.pool.repaired.join(', ')}`);
+  if (backend) {
+    console.log(`Identity service: ${backend.description} (user pool ${backend.pool.poolId})`);
+    if (backend.pool.repaired.length > 0) console.log(`Repaired: ${backend.pool.repaired.join(', ')}`);
+  }
 
   if (!dev) {
     const stale = staleBuildReason();
@@ -88,6 +102,20 @@ async function main() {
     });
   });
 
+  if (!backend) {
+    console.log(
+      [
+        '',
+        `  ${env.productName} is running${dev ? ' (development)' : ''}, but ${disabled?.message ?? 'Studio is disabled'}.`,
+        '',
+        `  Console            ${env.publicUrl}  (says that Studio is disabled)`,
+        `  Listening on       ${describeListener(env)}`,
+        `  Data directory     ${env.dataDir}`,
+        '',
+      ].join('\n'),
+    );
+    return;
+  }
   const lines = [
     '',
     `  ${env.productName} is running${dev ? ' (development)' : ''}`,

@@ -28,7 +28,7 @@ import { inviteMembers } from '@/server/members/service';
 import { openSqliteMemberStores } from '@/server/members/sqlite';
 import { teamLease } from '@/server/members/team-lease';
 import { openSqliteTeamLock } from '@/server/members/team-lock-sqlite';
-import { type IdentityBackend, startIdentityBackend } from '@/server/runtime';
+import { type IdentityBackend, StudioDisabledError, startIdentityBackend } from '@/server/runtime';
 import { runScript } from './cli.fixture';
 import { freePort } from './free-port';
 import { doctorExit, formatFindings } from './studio';
@@ -324,10 +324,16 @@ describe('npm run studio in local mode', () => {
     } finally {
       identity.destroy();
     }
-    expect(await studio('doctor')).toMatchObject({
-      code: 1,
-      stdout: expect.stringMatching(/The user pool does not exist/),
-    });
+    // Disabled on purpose: doctor says so and does not offer to make an empty pool; nor does npm start.
+    const afterDisable = await studio('doctor');
+    expect(afterDisable.code).toBe(1);
+    expect(afterDisable.stdout).toMatch(
+      /Studio is disabled \(since .+\): the user pool was deleted on purpose/,
+    );
+    expect(afterDisable.stdout).toContain(
+      `Not repairable here: npm run studio -- enable --reinvite ${exportFile}`,
+    );
+    await expect(startIdentityBackend(env, () => {})).rejects.toBeInstanceOf(StudioDisabledError);
     // A second disable has nothing to disable, and says so.
     expect(await studio('disable', '--confirm', env.appId)).toMatchObject({
       code: 2,
@@ -351,6 +357,7 @@ describe('npm run studio in local mode', () => {
     expect(invitations.map((mail) => mail.to).sort()).toEqual(Object.keys(before).sort());
     expect(invitations.every((mail) => /temporary password/i.test(mail.text))).toBe(true);
 
+    expect(fs.existsSync(path.join(dataDir, 'studio-disabled.json'))).toBe(false);
     // enable again: it is enabled already.
     expect(await studio('enable')).toMatchObject({
       code: 2,

@@ -234,7 +234,7 @@ async function run(options: Options, env: Env): Promise<number> {
     console.log(`\n${formatFindings(report)}`);
     if (report.findings.length < result.report.findings.length) {
       console.log(
-        'The team has a Full-access member who can sign in once one of them accepts their invitation.',
+        'Nobody has accepted yet: once a Full-access member accepts their invitation, they can manage the team.',
       );
     }
     return doctorExit(report);

@@ -42,6 +42,7 @@ import type { TeamLock } from '@/server/members/team-lock';
 import { createDynamoTeamLock } from '@/server/members/team-lock-dynamodb';
 import { openSqliteTeamLock } from '@/server/members/team-lock-sqlite';
 import type { StudioContext } from '@/server/studio/context';
+import { type DisabledMarker, readDisabledMarker } from '@/server/studio/disabled-marker';
 import { identityPoolsOf } from '@/server/studio/identity-pools';
 
 // The wiring: which identity backend, mailer and stores this process runs with. The one place
@@ -232,6 +233,28 @@ export async function startLocalIdentityService(
   };
 }
 
+/**
+ * Local mode, after `npm run studio -- disable`: no pool is provisioned in its place. `npm start` then
+ * runs only the embedded service (startDisabledIdentityService) until `npm run studio -- enable`.
+ */
+export class StudioDisabledError extends Error {
+  constructor(readonly marker: DisabledMarker) {
+    super(
+      `Studio is disabled${marker.disabledAt ? ` (since ${marker.disabledAt})` : ''}: npm run studio -- enable${marker.exportFile ? ` --reinvite ${marker.exportFile}` : ''} enables it again`,
+    );
+    this.name = 'StudioDisabledError';
+  }
+}
+
+/** The embedded service alone, with its triggers, for a disabled Studio: `npm run studio -- enable` uses it. */
+export async function startDisabledIdentityService(
+  env: Env,
+  log: Log = console.log,
+): Promise<{ description: string; close(): Promise<void> }> {
+  const local = await startLocalIdentityService(env, log);
+  return { description: `embedded, ${local.service.url}`, close: () => local.close() };
+}
+
 export interface IdentityBackend {
   /** For the start banner, e.g. "embedded, http://127.0.0.1:9229". */
   description: string;
@@ -277,6 +300,8 @@ export async function startIdentityBackend(env: Env, log: Log = console.log): Pr
     }
   }
 
+  const disabled = readDisabledMarker(env.dataDir);
+  if (disabled) throw new StudioDisabledError(disabled);
   const local = await startLocalIdentityService(env, log);
   const client = createCognitoClient(env);
   const identityClient = createCognitoIdentityClient(env);

@@ -1,6 +1,8 @@
 import type { Metadata } from 'next';
 import { InvitationForm } from '@/components/sign-in/invitation-form';
+import { StudioDisabled } from '@/components/studio-disabled';
 import { getSession } from '@/server/auth/dal';
+import { isStudioDisabled } from '@/server/studio/availability';
 
 export const metadata: Metadata = { title: 'Accept your invitation', referrer: 'no-referrer' };
 
@@ -9,6 +11,7 @@ export default async function InvitePage({
 }: {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
+  if (await isStudioDisabled()) return <StudioDisabled />;
   const session = await getSession();
   const { email } = await searchParams;
   return (

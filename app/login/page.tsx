@@ -1,7 +1,9 @@
 import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
 import { RequestLinkForm } from '@/components/sign-in/request-link-form';
+import { StudioDisabled } from '@/components/studio-disabled';
 import { getSession, getSessionEnd, type SessionEnd } from '@/server/auth/dal';
+import { isStudioDisabled } from '@/server/studio/availability';
 
 export const metadata: Metadata = { title: 'Sign in' };
 
@@ -15,6 +17,7 @@ export default async function LoginPage({
 }: {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
+  if (await isStudioDisabled()) return <StudioDisabled />;
   if (await getSession()) redirect('/');
   const { email } = await searchParams;
   // A sealed, unexpired cookie that no longer opens a session: signed out elsewhere, or access changed.

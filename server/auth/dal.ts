@@ -4,6 +4,7 @@ import { forbidden, redirect } from 'next/navigation';
 import { cache } from 'react';
 import type { AccessLevel } from '@/lib/access-levels';
 import { getMemberAccess } from '@/server/cognito/auth';
+import { isIdentityError } from '@/server/cognito/errors';
 import { getEnv } from '@/server/env';
 import { cachedMemberAccess } from './member-cache';
 import { checkOrigin } from './origin';
@@ -40,7 +41,11 @@ const checkSession = cache(async (): Promise<SessionCheck> => {
   if (!cookie) return { ended: null };
   const [record, member] = await Promise.all([
     liveSessionRecord(getSessionStore(), cookie.sessionId, cookie.sub),
-    cachedMemberAccess(cookie.username, (username) => getMemberAccess(username)),
+    cachedMemberAccess(cookie.username, (username) => getMemberAccess(username)).catch((error: unknown) => {
+      // The pool itself is gone (Studio was disabled): nobody is a member of it any more.
+      if (isIdentityError(error, 'not_found')) return null;
+      throw error;
+    }),
   ]);
   // A member deleted and invited again under the same name has a new sub: the old session is not theirs.
   if (!member?.enabled || member.sub !== cookie.sub || member.accessLevel === null) {

@@ -83,7 +83,10 @@ export async function getCognitoContext(): Promise<CognitoContext> {
   return { client: getCognitoClient(), poolId, now: Date.now };
 }
 
-export type BackendHealth = { ok: true; poolId: string } | { ok: false; reason: string };
+export type BackendHealth =
+  | { ok: true; poolId: string }
+  /** `poolMissing`: the service answers, but Studio's pool is not there (Studio was disabled). */
+  | { ok: false; reason: string; poolMissing: boolean };
 
 /** Whether the identity backend answers for our pool within `timeoutMs` (DescribeUserPool). */
 export async function checkIdentityBackend(timeoutMs = 2_000): Promise<BackendHealth> {
@@ -105,6 +108,7 @@ export async function checkIdentityBackend(timeoutMs = 2_000): Promise<BackendHe
     return {
       ok: false,
       reason: failure.code === 'unavailable' ? 'The identity service is not answering.' : failure.message,
+      poolMissing: failure.code === 'not_found',
     };
   }
 }

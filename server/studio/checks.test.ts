@@ -81,6 +81,7 @@ function healthy(mode: 'local' | 'aws' = 'local'): Snapshot {
         : null,
     fullAccessHolder: true,
     consolePolicy: undefined,
+    disabled: null,
     staleUserPoolId: undefined,
     unreadable: {},
   };

@@ -80,12 +80,16 @@ export function judge(snapshot: Snapshot, options: { bootstrapAdminEmail: string
   const { names, pool } = snapshot;
 
   if (!pool) {
+    const disabled = snapshot.disabled;
     add(
       { key: 'user-pool', kind: 'user-pool', name: names.userPool, id: null, state: 'missing', detail: null },
       [
-        'The user pool does not exist: every member went with it. Repair creates an empty one; `npm run studio -- enable --reinvite <export>` also invites everyone from an export.',
+        disabled
+          ? `Studio is disabled${disabled.disabledAt ? ` (since ${disabled.disabledAt})` : ''}: the user pool was deleted on purpose.`
+          : 'The user pool does not exist: every member went with it. Repair creates an empty one; `npm run studio -- enable --reinvite <export>` also invites everyone from an export.',
       ],
-      true,
+      !disabled,
+      `npm run studio -- enable${disabled?.exportFile ? ` --reinvite ${disabled.exportFile}` : ' --reinvite <export>'} enables it again, inviting everyone at their level.`,
     );
     for (const [key, kind, name] of [
       ['app-client', 'app-client', APP_CLIENT_NAME],

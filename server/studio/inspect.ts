@@ -24,6 +24,7 @@ import {
 import { countsAsFullAccessHolder } from '@/server/members/rules';
 import type { IdentityPoolView, StudioContext } from './context';
 import { consolePolicyName, groupRoleName } from './definitions';
+import { type DisabledMarker, readDisabledMarker } from './disabled-marker';
 
 // One reading of everything Studio manages, for ./checks to judge. Reads only.
 
@@ -51,6 +52,8 @@ export interface Snapshot {
   functions: Record<TriggerKind, FunctionState | null> | null;
   /** A Full-access member who can sign in (enabled, Active); undefined: not read (no pool). */
   fullAccessHolder: boolean | undefined;
+  /** Local mode: Studio was disabled (`npm run studio -- disable`) and not enabled since. */
+  disabled: DisabledMarker | null;
   /** USER_POOL_ID names a pool that does not exist, and `pool` was found by name instead. */
   staleUserPoolId: string | undefined;
   /**
@@ -104,6 +107,7 @@ export async function inspectStudio(ctx: StudioContext): Promise<Snapshot> {
       functions: ctx.aws ? await readFunctions(ctx, names, undefined, unreadable) : null,
       consolePolicy: undefined,
       fullAccessHolder: undefined,
+      disabled: mode === 'local' ? readDisabledMarker(ctx.env.dataDir) : null,
       staleUserPoolId,
       unreadable,
     };
@@ -144,6 +148,7 @@ export async function inspectStudio(ctx: StudioContext): Promise<Snapshot> {
     functions,
     consolePolicy,
     fullAccessHolder,
+    disabled: null,
     staleUserPoolId,
     unreadable,
   };

@@ -7,6 +7,7 @@ import { deleteUserPool } from '@/server/cognito/pool-state';
 import { userPoolName } from '@/server/cognito/resources';
 import type { StudioContext } from './context';
 import { groupRoleName } from './definitions';
+import { clearDisabledMarker, writeDisabledMarker } from './disabled-marker';
 import { inspectStudio, studioNames } from './inspect';
 import {
   collectMembers,
@@ -95,6 +96,9 @@ export async function disableStudio(
       deleted.push(`role ${role}`);
     }
   }
+  if (ctx.env.identityBackend === 'local') {
+    writeDisabledMarker(ctx.env.dataDir, { disabledAt: new Date(ctx.now()).toISOString(), exportFile });
+  }
   await ctx.activity?.record({
     actorEmail: options.actor,
     action: 'studio-disable',
@@ -145,6 +149,7 @@ export async function enableStudio(
       `Studio is enabled already: the user pool ${before.names.userPool} (${before.pool.id}) exists. \`npm run studio -- doctor\` checks it.`,
     );
   }
+  if (ctx.env.identityBackend === 'local') clearDisabledMarker(ctx.env.dataDir);
   const bootstrap = ctx.env.bootstrapAdminEmail?.toLowerCase();
   // The bootstrap admin comes back by invitation like everyone else when the export has them.
   const invitedBack = reinvite?.file.members.some((member) => member.email === bootstrap) ?? false;
