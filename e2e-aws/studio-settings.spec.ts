@@ -2,8 +2,8 @@
 // SDK's endpoint variables (the embedded service), says plainly that IAM and Lambda could not be read
 // (aws:local has neither), and gets a member credentials for their level from the identity pool
 // named by IDENTITY_POOL_ID, on either instance; STS (the embedded service) names the role.
-import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { expect, test } from '@playwright/test';
+import { callerArn } from '../e2e/caller-identity';
 import { LinkPage } from '../e2e/pages/link-page';
 import { StudioPage } from '../e2e/pages/studio-page';
 import {
@@ -17,19 +17,6 @@ import {
 import { ADMIN_EMAIL, COGNITO_URL, CONSOLE_A, CONSOLE_B } from './environment';
 
 test.beforeAll(waitForInstanceB);
-
-async function callerArn(credentials: {
-  accessKeyId: string;
-  secretAccessKey: string;
-  sessionToken: string;
-}) {
-  const sts = new STSClient({ endpoint: COGNITO_URL, region: 'us-east-1', credentials });
-  try {
-    return (await sts.send(new GetCallerIdentityCommand({}))).Arn;
-  } finally {
-    sts.destroy();
-  }
-}
 
 test('Studio settings in AWS mode: the resources it can read, what it cannot, and credentials on either instance', async ({
   browser,
@@ -53,7 +40,7 @@ test('Studio settings in AWS mode: the resources it can read, what it cannot, an
   const poolId = /role\/(.+)_Full-access$/.exec((await studio.roleArn.textContent()) ?? '')?.[1];
   expect(poolId).toMatch(/^us-east-1_/);
   const full = await studio.requestCredentials();
-  expect(await callerArn(full)).toBe(
+  expect(await callerArn(COGNITO_URL, full)).toBe(
     `arn:aws:sts::000000000000:assumed-role/${poolId}_Full-access/CognitoIdentityCredentials`,
   );
 
@@ -73,7 +60,7 @@ test('Studio settings in AWS mode: the resources it can read, what it cannot, an
     });
   }).toPass({ timeout: 15_000 });
   await expect(onB.resources).toHaveCount(0);
-  expect(await callerArn(await onB.requestCredentials())).toBe(
+  expect(await callerArn(COGNITO_URL, await onB.requestCredentials())).toBe(
     `arn:aws:sts::000000000000:assumed-role/${poolId}_Manage-only/CognitoIdentityCredentials`,
   );
 });

@@ -2,25 +2,12 @@
 // (checked with STS GetCallerIdentity against the embedded service, signed with those credentials),
 // a promotion changes the role on the next request, and a Full-access member sees drift and repairs it.
 import { DeleteGroupCommand } from '@aws-sdk/client-cognito-identity-provider';
-import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { callerArn } from './caller-identity';
 import { E2E_ADMIN_EMAIL, E2E_COGNITO_URL } from './environment';
 import { expect, test } from './fixtures';
 import { AccessPage, signInAs } from './pages/access-page';
 import { StudioPage } from './pages/studio-page';
 import { acceptedMember, uniqueEmail } from './sign-in-support';
-
-async function callerArn(credentials: {
-  accessKeyId: string;
-  secretAccessKey: string;
-  sessionToken: string;
-}) {
-  const sts = new STSClient({ endpoint: E2E_COGNITO_URL, region: 'us-east-1', credentials });
-  try {
-    return (await sts.send(new GetCallerIdentityCommand({}))).Arn;
-  } finally {
-    sts.destroy();
-  }
-}
 
 test('a Manage-only member gets credentials for the Manage-only role; promoted, the Full-access role next time', async ({
   page,
@@ -38,14 +25,14 @@ test('a Manage-only member gets credentials for the Manage-only role; promoted, 
   const first = await studio.requestCredentials();
   expect(first.accessKeyId).toMatch(/^ASIA/);
   await expect(studio.credentials).toContainText(`${poolId}_Manage-only`);
-  expect(await callerArn(first)).toBe(
+  expect(await callerArn(E2E_COGNITO_URL, first)).toBe(
     `arn:aws:sts::000000000000:assumed-role/${poolId}_Manage-only/CognitoIdentityCredentials`,
   );
   await studio.hideCredentials();
 
   await admin.setLevel(email, 'full');
   const second = await studio.requestCredentials();
-  expect(await callerArn(second)).toBe(
+  expect(await callerArn(E2E_COGNITO_URL, second)).toBe(
     `arn:aws:sts::000000000000:assumed-role/${poolId}_Full-access/CognitoIdentityCredentials`,
   );
   await page.getByRole('tab', { name: '~/.aws/credentials' }).click();

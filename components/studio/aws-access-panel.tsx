@@ -2,6 +2,7 @@
 
 import { Alert, Button, Flex, Heading, Tabs, Text } from '@aws-amplify/ui-react';
 import { useState, useTransition } from 'react';
+import panel from '@/components/access/access-control-panel.module.css';
 import { type AccessLevel, accessLevelLabel } from '@/lib/access-levels';
 import { type ActionState, idleState } from '@/lib/action-state';
 import { credentialsFileProfile, credentialsProfileName, shellExports } from '@/lib/studio';
@@ -38,7 +39,7 @@ export function AwsAccessPanel({
   };
 
   return (
-    <section className={styles.container} aria-labelledby="aws-access-heading">
+    <section className={`${panel.container} ${styles.section}`} aria-labelledby="aws-access-heading">
       <div className={styles.header}>
         <Heading level={2} fontSize="large" fontWeight="bold" id="aws-access-heading">
           Your AWS access

@@ -3,6 +3,7 @@
 import { Alert, Button, Flex, Heading, Text } from '@aws-amplify/ui-react';
 import { useRouter } from 'next/navigation';
 import { useState, useTransition } from 'react';
+import panel from '@/components/access/access-control-panel.module.css';
 import { ModalDialog } from '@/components/access/modal-dialog';
 import { type ActionState, idleState } from '@/lib/action-state';
 import { type Finding, repairableFindings, type StudioReport } from '@/lib/studio';
@@ -32,7 +33,7 @@ export function HealthPanel({ report }: { report: StudioReport }) {
   };
 
   return (
-    <section className={styles.container} aria-labelledby="health-heading">
+    <section className={`${panel.container} ${styles.section}`} aria-labelledby="health-heading">
       <Flex
         className={styles.header}
         justifyContent="space-between"

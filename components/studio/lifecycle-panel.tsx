@@ -1,6 +1,7 @@
 'use client';
 
 import { Flex, Heading, Text } from '@aws-amplify/ui-react';
+import panel from '@/components/access/access-control-panel.module.css';
 import { CopySnippet } from './copy-snippet';
 import styles from './studio.module.css';
 
@@ -10,7 +11,7 @@ import styles from './studio.module.css';
  */
 export function LifecyclePanel({ appId }: { appId: string }) {
   return (
-    <section className={styles.container} aria-labelledby="lifecycle-heading">
+    <section className={`${panel.container} ${styles.section}`} aria-labelledby="lifecycle-heading">
       <div className={styles.header}>
         <Heading level={2} fontSize="large" fontWeight="bold" id="lifecycle-heading">
           Disable or enable Studio

@@ -204,26 +204,17 @@ export function judge(snapshot: Snapshot, options: { bootstrapAdminEmail: string
   for (const level of accessLevels) {
     const name = groupRoleName(pool.id, level);
     const arn = expectedRoleArn(pool.arn, pool.id, level);
-    if (!snapshot.roles) {
-      resources.push({
-        key: `role:${level}`,
-        kind: 'role',
-        name,
-        id: arn,
-        state: 'unchecked',
-        detail: 'No IAM here: the identity pool maps the group to this role name.',
-      });
-      continue;
-    }
     const unreadable = snapshot.unreadable[`role:${level}`];
-    if (unreadable) {
+    if (!snapshot.roles || unreadable) {
       resources.push({
         key: `role:${level}`,
         kind: 'role',
         name,
         id: arn,
         state: 'unchecked',
-        detail: `Could not be read: ${unreadable}`,
+        detail: unreadable
+          ? `Could not be read: ${unreadable}`
+          : 'No IAM here: the identity pool maps the group to this role name.',
       });
       continue;
     }

@@ -20,7 +20,7 @@ import {
   createGroup,
   createPool,
 } from '../auth-test-fixture';
-import type { TestService } from '../test-support';
+import { startTestService, type TestService } from '../test-support';
 
 export const PASSWORD = 'Corr3ct-Horse!';
 
@@ -192,6 +192,31 @@ export function identityCalls(t: TestService, identity: CognitoIdentityClient): 
         .prepare('SELECT role_arn FROM issued_credentials WHERE access_key_id = ?')
         .get(accessKeyId) as { role_arn: string } | undefined;
       return row?.role_arn;
+    },
+  };
+}
+
+/** A service with Studio's user and identity pools, and a Cognito Identity client for it. */
+export interface IdentityTestbed {
+  t: TestService;
+  identity: CognitoIdentityClient;
+  pools: StudioPools;
+  calls: IdentityCalls;
+  close(): Promise<void>;
+}
+
+export async function startIdentityTestbed(): Promise<IdentityTestbed> {
+  const t = await startTestService();
+  const identity = identityClient(t.service.url);
+  const pools = await createStudioPools(t, identity);
+  return {
+    t,
+    identity,
+    pools,
+    calls: identityCalls(t, identity),
+    async close() {
+      identity.destroy();
+      await t.close();
     },
   };
 }

@@ -11,34 +11,30 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient, deleteUser, expectFailure } from '../auth-test-fixture';
-import { startTestService, type TestService } from '../test-support';
+import type { TestService } from '../test-support';
 import {
   createMember,
   createStudioPools,
   type IdentityCalls,
-  identityCalls,
-  identityClient,
+  type IdentityTestbed,
   idTokenOf,
   loginsOf,
   type StudioPools,
+  startIdentityTestbed,
 } from './identity.fixture';
 
+let bed: IdentityTestbed;
 let t: TestService;
 let identity: CognitoIdentityClient;
 let pools: StudioPools;
 let calls: IdentityCalls;
 
 beforeAll(async () => {
-  t = await startTestService();
-  identity = identityClient(t.service.url);
-  pools = await createStudioPools(t, identity);
-  calls = identityCalls(t, identity);
+  bed = await startIdentityTestbed();
+  ({ t, identity, pools, calls } = bed);
 });
 
-afterAll(async () => {
-  identity.destroy();
-  await t.close();
-});
+afterAll(() => bed?.close());
 
 describe('login tokens Cognito would refuse are refused', () => {
   async function expectRefused(token: string, message: string | RegExp, p = pools) {
