@@ -287,3 +287,41 @@ describe("a group role's trust", () => {
     ]);
   });
 });
+
+describe("doctor judges the pool's own settings", () => {
+  it('sign-up open to anyone, and temporary passwords of another lifetime', () => {
+    const snapshot = healthy();
+    snapshot.pool = { ...snapshot.pool!, allowAdminCreateUserOnly: false, temporaryPasswordValidityDays: 30 };
+    expect(judged(snapshot).findings).toEqual([
+      expect.objectContaining({
+        key: 'user-pool',
+        repairable: true,
+        problem: expect.stringMatching(/Anyone may sign up/),
+      }),
+      expect.objectContaining({
+        key: 'user-pool',
+        repairable: true,
+        problem: 'Temporary passwords are valid 30 days, not 7.',
+      }),
+    ]);
+  });
+
+  it('a disabled Studio is not offered an empty pool', () => {
+    const snapshot = {
+      ...healthy(),
+      pool: null,
+      client: null,
+      groups: { full: null, manage: null },
+      identityPool: undefined,
+      disabled: { disabledAt: '2026-12-01T10:00:00.000Z', exportFile: '/data/team.json' },
+    };
+    expect(judged(snapshot).findings).toEqual([
+      expect.objectContaining({
+        key: 'user-pool',
+        repairable: false,
+        remedy:
+          'npm run studio -- enable --reinvite /data/team.json enables it again, inviting everyone at their level.',
+      }),
+    ]);
+  });
+});
