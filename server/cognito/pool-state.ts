@@ -36,6 +36,17 @@ export interface UserPoolState {
   temporaryPasswordValidityDays: number | undefined;
   deletionProtection: boolean;
   estimatedMembers: number;
+  /** How the pool sends its own mail (the stack sets SES): what enable gives a new pool again. */
+  email: PoolEmail | undefined;
+}
+
+/** A pool's EmailConfiguration, as Cognito returns and takes it. */
+export interface PoolEmail {
+  EmailSendingAccount?: 'COGNITO_DEFAULT' | 'DEVELOPER';
+  SourceArn?: string;
+  From?: string;
+  ReplyToEmailAddress?: string;
+  ConfigurationSet?: string;
 }
 
 export interface AppClientState {
@@ -75,6 +86,21 @@ export async function readUserPool(
     temporaryPasswordValidityDays: pool.Policies?.PasswordPolicy?.TemporaryPasswordValidityDays,
     deletionProtection: pool.DeletionProtection === 'ACTIVE',
     estimatedMembers: pool.EstimatedNumberOfUsers ?? 0,
+    email: pool.EmailConfiguration
+      ? {
+          ...(pool.EmailConfiguration.EmailSendingAccount
+            ? { EmailSendingAccount: pool.EmailConfiguration.EmailSendingAccount }
+            : {}),
+          ...(pool.EmailConfiguration.SourceArn ? { SourceArn: pool.EmailConfiguration.SourceArn } : {}),
+          ...(pool.EmailConfiguration.From ? { From: pool.EmailConfiguration.From } : {}),
+          ...(pool.EmailConfiguration.ReplyToEmailAddress
+            ? { ReplyToEmailAddress: pool.EmailConfiguration.ReplyToEmailAddress }
+            : {}),
+          ...(pool.EmailConfiguration.ConfigurationSet
+            ? { ConfigurationSet: pool.EmailConfiguration.ConfigurationSet }
+            : {}),
+        }
+      : undefined,
   };
 }
 
@@ -130,6 +156,7 @@ export async function readGroup(
 
 export interface PoolChange {
   triggers?: Partial<Record<TriggerKind, string>>;
+  email?: PoolEmail;
   allowAdminCreateUserOnly?: boolean;
   temporaryPasswordValidityDays?: number;
   deletionProtection?: boolean;
@@ -179,7 +206,7 @@ export async function updateUserPool(
     UserAttributeUpdateSettings: pool.UserAttributeUpdateSettings,
     MfaConfiguration: pool.MfaConfiguration,
     DeviceConfiguration: pool.DeviceConfiguration,
-    EmailConfiguration: pool.EmailConfiguration,
+    EmailConfiguration: change.email ?? pool.EmailConfiguration,
     SmsConfiguration: pool.SmsConfiguration,
     UserPoolTags: pool.UserPoolTags,
     AdminCreateUserConfig: {

@@ -38,6 +38,7 @@ function healthy(mode: 'local' | 'aws' = 'local'): Snapshot {
       temporaryPasswordValidityDays: 7,
       deletionProtection: mode === 'aws',
       estimatedMembers: 3,
+      email: undefined,
     },
     client: {
       id: 'client1',

@@ -15,6 +15,7 @@ import type { StudioContext } from './context';
 import { FULL_ACCESS_MANAGED_POLICY, groupRoleName, groupRoleTrust, TRIGGER_RUNTIME } from './definitions';
 import { identityPoolsOf } from './identity-pools';
 import { disableStudio, enableStudio, planDisable } from './lifecycle';
+import { readMembersExport } from './members-export';
 import { inspectAndJudge, repairStudio } from './repair';
 
 // doctor in AWS mode: Cognito and Cognito Identity are the embedded service (the same API as AWS);
@@ -285,7 +286,12 @@ describe('doctor in AWS mode', () => {
 
   it('disable deletes the pool (deletion protection off first), the identity pool and the roles; enable creates them again with the triggers attached and invokable', async () => {
     // As the stack creates it.
-    await updateUserPool(fixture.client, poolId, { deletionProtection: true });
+    const sesEmail = {
+      EmailSendingAccount: 'DEVELOPER' as const,
+      SourceArn: 'arn:aws:ses:us-east-1:000000000000:identity/example.com',
+      From: 'Studio <no-reply@example.com>',
+    };
+    await updateUserPool(fixture.client, poolId, { deletionProtection: true, email: sesEmail });
     // Configured as the console is, from the stack's outputs.
     ctx = {
       ...ctx,
@@ -305,13 +311,28 @@ describe('doctor in AWS mode', () => {
     ]);
     expect(account.roles.size).toBe(0);
 
-    const enabled = await enableStudio(ctx, { actor: 'ops' });
+    // Everyone in the export is invited again at their level; the new pool mails through the same SES.
+    const invited: Array<[string[], string]> = [];
+    const enabled = await enableStudio(ctx, {
+      actor: 'ops',
+      reinvite: {
+        file: readMembersExport(disabled.exportFile),
+        invite: async (emails, level) => {
+          invited.push([emails, level]);
+          return emails.map((email) => ({ email, outcome: 'invited', message: 'Invited.' }));
+        },
+      },
+    });
+    expect(invited).toEqual([[['admin@example.com'], 'full']]);
     expect(enabled.created.filter((o) => o.outcome !== 'repaired')).toEqual([]);
     const newPool = enabled.report.resources.find((r) => r.key === 'user-pool')!.id!;
     const newIdentityPoolId = await findIdentityPool(identity, { appId: APP_ID, awsRegion: 'us-east-1' });
     // One pool, found by name; what is left is the console's configuration, which says what to set.
     expect(enabled.created[0]!.message).toMatch(`Set USER_POOL_ID=${newPool} in the console's environment.`);
-    expect(enabled.report.findings.map((f) => [f.key, f.repairable, f.remedy])).toEqual([
+    // The team finding passes once the invited admin accepts; the rest is the console's configuration.
+    expect(
+      enabled.report.findings.filter((f) => f.key !== 'team').map((f) => [f.key, f.repairable, f.remedy]),
+    ).toEqual([
       ['user-pool', false, `Set USER_POOL_ID=${newPool} in the console's environment.`],
       ['identity-pool', false, `Set IDENTITY_POOL_ID=${newIdentityPoolId} in the console's environment.`],
     ]);
@@ -327,6 +348,7 @@ describe('doctor in AWS mode', () => {
       consolePolicyDocument({ arn: UserPool!.Arn!, id: newPool }, newIdentityPoolId!),
     );
     expect(UserPool?.DeletionProtection).toBe('ACTIVE');
+    expect(UserPool?.EmailConfiguration).toEqual(sesEmail);
     expect(UserPool?.LambdaConfig?.CustomMessage).toBe(
       account.functions.get(triggerFunctionName('custom-message', SHORT_CODE))!.arn,
     );

@@ -3,7 +3,7 @@ import { type AccessLevel, accessLevels } from '@/lib/access-levels';
 import type { RepairOutcome, StudioReport } from '@/lib/studio';
 import { deleteRole } from '@/server/aws/iam';
 import type { CognitoContext } from '@/server/cognito/client';
-import { deleteUserPool } from '@/server/cognito/pool-state';
+import { deleteUserPool, type PoolEmail, updateUserPool } from '@/server/cognito/pool-state';
 import { userPoolName } from '@/server/cognito/resources';
 import type { StudioContext } from './context';
 import { groupRoleName } from './definitions';
@@ -36,6 +36,8 @@ export interface DisablePlan {
   userPoolName: string;
   /** Members who lose access (each in the export). */
   members: ExportedMember[];
+  /** How the pool sends its own mail, kept in the export for the pool enable makes. */
+  email: PoolEmail | undefined;
 }
 
 /** What disable would do: the pool, and the members who would lose access. Reads only. */
@@ -52,6 +54,7 @@ export async function planDisable(ctx: StudioContext): Promise<DisablePlan> {
     userPoolId: snapshot.pool.id,
     userPoolName: snapshot.names.userPool,
     members: await collectMembers(cognito, ctx.invites),
+    email: snapshot.pool.email,
   };
 }
 
@@ -76,6 +79,7 @@ export async function disableStudio(
     appId: plan.appId,
     userPoolId: plan.userPoolId,
     exportedAt: new Date(ctx.now()).toISOString(),
+    ...(plan.email ? { pool: { email: plan.email } } : {}),
     members: plan.members,
   };
   const exportFile = writeMembersExport(
@@ -156,7 +160,19 @@ export async function enableStudio(
   const setup: StudioContext = invitedBack
     ? { ...ctx, env: { ...ctx.env, bootstrapAdminEmail: undefined } }
     : ctx;
-  const { outcomes } = await repairStudio(setup, { skipTeam: reinvite !== undefined });
+  const { outcomes, report: created } = await repairStudio(setup, { skipTeam: reinvite !== undefined });
+  // The pool sends its own mail (invitations) as the old one did: through SES, on AWS.
+  const email = reinvite?.file.pool?.email;
+  const newPoolId = created.resources.find((resource) => resource.key === 'user-pool')?.id;
+  if (email && newPoolId) {
+    await updateUserPool(ctx.cognito, newPoolId, { email });
+    outcomes.push({
+      key: 'user-pool',
+      resource: `User pool ${before.names.userPool}`,
+      outcome: 'repaired',
+      message: `Its mail goes out as the disabled pool's did${email.SourceArn ? ` (${email.SourceArn})` : ''}.`,
+    });
+  }
 
   const invitations: EnableResult['invitations'] = [];
   if (reinvite) {

@@ -20,11 +20,21 @@ const exportedMemberSchema = z.object({
   status: z.enum(memberStatuses),
 });
 
+/** How the pool sent its own mail (SES on AWS), so that a new pool sends the same way. */
+const poolEmailSchema = z.object({
+  EmailSendingAccount: z.enum(['COGNITO_DEFAULT', 'DEVELOPER']).optional(),
+  SourceArn: z.string().max(2048).optional(),
+  From: z.string().max(2048).optional(),
+  ReplyToEmailAddress: z.string().max(2048).optional(),
+  ConfigurationSet: z.string().max(64).optional(),
+});
+
 export const membersExportSchema = z.object({
   format: z.literal(EXPORT_FORMAT),
   appId: z.string(),
   userPoolId: z.string(),
   exportedAt: z.string(),
+  pool: z.object({ email: poolEmailSchema.optional() }).optional(),
   members: z.array(exportedMemberSchema).max(1_000_000),
 });
 
