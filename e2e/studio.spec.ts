@@ -9,7 +9,7 @@ import { AccessPage, signInAs } from './pages/access-page';
 import { StudioPage } from './pages/studio-page';
 import { acceptedMember, uniqueEmail } from './sign-in-support';
 
-test('a Manage-only member gets credentials for the Manage-only role; promoted, the Full-access role next time', async ({
+test('a Manage-only member gets credentials for the Manage-only role; promoted, the Full-access role next time; removed, nothing', async ({
   page,
   admin,
 }) => {
@@ -39,6 +39,17 @@ test('a Manage-only member gets credentials for the Manage-only role; promoted, 
   await expect(page.getByRole('figure', { name: 'credentials profile' })).toContainText(
     '[studio-full-access]',
   );
+
+  // Removed from the team: the page they still have open gets them nothing.
+  await studio.hideCredentials();
+  await admin.deleteMember(email);
+  await studio.getCredentials.click();
+  await expect(
+    page
+      .getByRole('heading', { name: 'Sign in to Studio Access' })
+      .or(page.getByRole('region', { name: 'Your AWS access' }).getByRole('alert')),
+  ).toBeVisible();
+  await expect(studio.credentials).toHaveCount(0);
 });
 
 test('a Full-access member sees drift on Studio settings and repairs it in place', async ({
