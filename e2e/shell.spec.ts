@@ -35,11 +35,15 @@ test.describe('the console shell', () => {
     await expect(navigation.getByRole('link', { name: 'Activity' })).toHaveAttribute('aria-current', 'page');
     await expect(accessLink).not.toHaveAttribute('aria-current', 'page');
 
+    // "Settings" is Studio settings: the resources, their health and the member's AWS access.
     await page
       .getByRole('navigation', { name: 'Breadcrumb' })
       .getByRole('link', { name: 'Settings' })
       .click();
-    await expect(page).toHaveURL(/\/settings\/access$/);
+    await expect(page).toHaveURL(/\/settings$/);
+    await expect(page.getByRole('heading', { level: 1, name: 'Studio settings' })).toBeVisible();
+    await expect(navigation.getByRole('link', { name: 'Studio' })).toHaveAttribute('aria-current', 'page');
+    await expect(accessLink).not.toHaveAttribute('aria-current', 'page');
   });
 
   test('the Account menu says who is signed in, and closes on Escape or a click outside', async ({
