@@ -45,8 +45,6 @@ export interface RepairResult {
 }
 
 export interface RepairOptions {
-  /** Only these resources (their keys); all repairable findings when absent. */
-  keys?: readonly string[];
   /** Leave the team check alone (enable --reinvite: the invitations bring the admins back). */
   skipTeam?: boolean;
   /** Who asked, for the activity log (a member's email, or the command line); nothing is logged without. */
@@ -69,7 +67,6 @@ export async function repairStudio(ctx: StudioContext, options: RepairOptions = 
   let { snapshot, report } = await inspectAndJudge(ctx);
   const outcomes: RepairOutcome[] = [];
   for (const key of REPAIR_ORDER) {
-    if (options.keys && !options.keys.includes(key)) continue;
     if (options.skipTeam && key === 'team') continue;
     const findings = report.findings.filter((finding) => finding.key === key && finding.repairable);
     if (findings.length === 0) continue;
