@@ -136,6 +136,18 @@ export function formatOutcomes(outcomes: readonly RepairOutcome[]): string {
     .join('\n');
 }
 
+/**
+ * A console running on this machine (`npm start`) keeps the pool it found; its health check looks
+ * again, so asking it once after disable or enable makes it see the change at once, not on its next
+ * call that fails. Best effort: nothing may be running.
+ */
+async function nudgeLocalConsole(env: Env): Promise<void> {
+  if (env.identityBackend !== 'local') return;
+  await fetch(`http://127.0.0.1:${env.port}/api/health`, { signal: AbortSignal.timeout(3_000) }).catch(
+    () => {},
+  );
+}
+
 async function askForAppId(appId: string): Promise<boolean> {
   if (!process.stdin.isTTY) return false;
   const prompt = readline.createInterface({ input: process.stdin, output: process.stdout });
@@ -192,6 +204,7 @@ async function run(options: Options, env: Env): Promise<number> {
         `Exported ${result.exported} member${result.exported === 1 ? '' : 's'} to ${result.exportFile}`,
       );
       for (const line of result.deleted) console.log(`  deleted ${line}`);
+      await nudgeLocalConsole(env);
       console.log(
         `Studio is disabled. To enable it again: npm run studio -- enable --reinvite ${result.exportFile}`,
       );
@@ -218,6 +231,7 @@ async function run(options: Options, env: Env): Promise<number> {
           }
         : {}),
     });
+    await nudgeLocalConsole(env);
     console.log(`Created:\n${formatOutcomes(result.created)}`);
     if (file) {
       console.log(`\nInvited again from ${options.reinvite} (exported ${file.exportedAt}):`);

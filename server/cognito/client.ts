@@ -51,24 +51,52 @@ export function createCognitoClient(env: ClientEnv): CognitoIdentityProviderClie
 let sharedClient: CognitoIdentityProviderClient | undefined;
 
 export function getCognitoClient(): CognitoIdentityProviderClient {
-  sharedClient ??= createCognitoClient(getEnv());
+  if (!sharedClient) {
+    sharedClient = createCognitoClient(getEnv());
+    // A call answered "no such pool" means the cached pool is gone (Studio was disabled): forget it,
+    // so the next look-up finds the new one, or finds none and the pages say Studio is disabled.
+    sharedClient.middlewareStack.add(
+      (next) => async (args) => {
+        try {
+          return await next(args);
+        } catch (error) {
+          // Cognito: "User pool <id> does not exist." (a missing group is ResourceNotFound too).
+          if (
+            error instanceof Error &&
+            error.name === 'ResourceNotFoundException' &&
+            /^User pool \S+ does not exist/.test(error.message)
+          ) {
+            forgetPoolInfo();
+          }
+          throw error;
+        }
+      },
+      { step: 'initialize', name: 'studioForgetMissingPool' },
+    );
+  }
   return sharedClient;
 }
 
-let poolInfo: Promise<PoolInfo> | undefined;
+// One cache per process, even where the bundler gives a route (the health check, say) its own copy of
+// this module: a route that finds the pool gone must make every page forget it too.
+const poolKey = Symbol.for('studio-access.pool-info');
+const poolHolder = globalThis as typeof globalThis & { [poolKey]?: Promise<PoolInfo> };
 
 /** The pool `amplify_backend_manager_<appId>` (or USER_POOL_ID) and its app client; cached once found. */
 export function getPoolInfo(): Promise<PoolInfo> {
-  poolInfo ??= discoverPool(getCognitoClient(), getEnv()).catch((error: unknown) => {
-    poolInfo = undefined;
+  const cached = poolHolder[poolKey];
+  if (cached) return cached;
+  const found = discoverPool(getCognitoClient(), getEnv()).catch((error: unknown) => {
+    if (poolHolder[poolKey] === found) poolHolder[poolKey] = undefined;
     throw error;
   });
-  return poolInfo;
+  poolHolder[poolKey] = found;
+  return found;
 }
 
 /** Drops the cached pool, e.g. after Studio was disabled and re-enabled (a new pool id). */
 export function forgetPoolInfo(): void {
-  poolInfo = undefined;
+  poolHolder[poolKey] = undefined;
 }
 
 /** What the domain reads need: a client, the pool, and a clock. */
@@ -83,10 +111,7 @@ export async function getCognitoContext(): Promise<CognitoContext> {
   return { client: getCognitoClient(), poolId, now: Date.now };
 }
 
-export type BackendHealth =
-  | { ok: true; poolId: string }
-  /** `poolMissing`: the service answers, but Studio's pool is not there (Studio was disabled). */
-  | { ok: false; reason: string; poolMissing: boolean };
+export type BackendHealth = { ok: true; poolId: string } | { ok: false; reason: string };
 
 /** Whether the identity backend answers for our pool within `timeoutMs` (DescribeUserPool). */
 export async function checkIdentityBackend(timeoutMs = 2_000): Promise<BackendHealth> {
@@ -108,7 +133,6 @@ export async function checkIdentityBackend(timeoutMs = 2_000): Promise<BackendHe
     return {
       ok: false,
       reason: failure.code === 'unavailable' ? 'The identity service is not answering.' : failure.message,
-      poolMissing: failure.code === 'not_found',
     };
   }
 }
