@@ -19,7 +19,7 @@ import {
   UnsupportedTokenTypeException,
   UserNotFoundException,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { secretHash } from './auth-client';
 import {
   claimsOf,
@@ -591,6 +591,12 @@ describe('NEW_PASSWORD_REQUIRED', () => {
 
 describe('refresh', () => {
   it('REFRESH_TOKEN_AUTH and REFRESH_TOKEN return new access and ID tokens of the same family', async () => {
+    // iat counts whole seconds: with real time running, the sign-in and the refresh could fall either
+    // side of a second's edge. Pinned, only the advance below moves it.
+    t.clock.frozenAt = Date.now();
+    onTestFinished(() => {
+      t.clock.frozenAt = undefined;
+    });
     const username = await newUser();
     const first = await signIn(username);
     const original = claimsOf(first.AuthenticationResult?.AccessToken);
