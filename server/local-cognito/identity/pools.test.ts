@@ -123,20 +123,22 @@ describe('identity pools', () => {
 
   it('answers ResourceNotFoundException for a pool that never existed, on every operation', async () => {
     const IdentityPoolId = 'us-east-1:00000000-0000-0000-0000-000000000000';
+    // One call at a time: calls made up front could be refused before anyone awaits them.
     for (const call of [
-      identity.send(new DescribeIdentityPoolCommand({ IdentityPoolId })),
-      identity.send(new DeleteIdentityPoolCommand({ IdentityPoolId })),
-      identity.send(new GetIdentityPoolRolesCommand({ IdentityPoolId })),
-      identity.send(new SetIdentityPoolRolesCommand({ IdentityPoolId, Roles: {} })),
-      identity.send(
-        new UpdateIdentityPoolCommand({
-          IdentityPoolId,
-          IdentityPoolName: 'x',
-          AllowUnauthenticatedIdentities: false,
-        }),
-      ),
+      () => identity.send(new DescribeIdentityPoolCommand({ IdentityPoolId })),
+      () => identity.send(new DeleteIdentityPoolCommand({ IdentityPoolId })),
+      () => identity.send(new GetIdentityPoolRolesCommand({ IdentityPoolId })),
+      () => identity.send(new SetIdentityPoolRolesCommand({ IdentityPoolId, Roles: {} })),
+      () =>
+        identity.send(
+          new UpdateIdentityPoolCommand({
+            IdentityPoolId,
+            IdentityPoolName: 'x',
+            AllowUnauthenticatedIdentities: false,
+          }),
+        ),
     ]) {
-      await expectFailure(call, ResourceNotFoundException, `IdentityPool '${IdentityPoolId}' not found.`);
+      await expectFailure(call(), ResourceNotFoundException, `IdentityPool '${IdentityPoolId}' not found.`);
     }
   });
 
