@@ -568,6 +568,7 @@ describe("the console's managed policy", () => {
       'CreateUserPoolClient',
       'DeleteGroup',
       'DeleteUserPool',
+      'DeleteUserPoolClient',
       'ListUserPools',
       'RevokeToken',
     ]);

@@ -15,6 +15,7 @@ import {
   DescribeUserPoolClientCommand,
   DescribeUserPoolCommand,
   GetGroupCommand,
+  ListUserPoolClientsCommand,
   ListUserPoolsCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -204,6 +205,52 @@ describe('provision', () => {
       { limit: 60 },
     );
     expect(members.members).toHaveLength(1);
+  });
+
+  it('leaves one pool, app client and identity pool when three processes start on a fresh service at once', async () => {
+    const first = await start(tempDir());
+    // A client each, as separate processes have: their calls interleave on the one service.
+    const clientEnv = {
+      identityBackend: 'local' as const,
+      cognitoEndpoint: first.service.url,
+      awsRegion: 'us-east-1',
+    };
+    const others = [1, 2].map(() => ({
+      client: createCognitoClient(clientEnv),
+      identity: createCognitoIdentityClient(clientEnv),
+    }));
+    try {
+      const results = await Promise.all([
+        provision(first.client, env, first.identity),
+        ...others.map((o) => provision(o.client, env, o.identity)),
+      ]);
+
+      const { UserPools } = await first.client.send(new ListUserPoolsCommand({ MaxResults: 60 }));
+      expect(UserPools?.map((p) => p.Id)).toEqual([results[0].poolId]);
+      for (const result of results) {
+        expect(result).toMatchObject({
+          poolId: results[0].poolId,
+          clientId: results[0].clientId,
+          identityPoolId: results[0].identityPoolId,
+        });
+      }
+      expect(results.filter((r) => r.created)).toHaveLength(1);
+      const { UserPoolClients } = await first.client.send(
+        new ListUserPoolClientsCommand({ UserPoolId: results[0].poolId, MaxResults: 60 }),
+      );
+      expect(UserPoolClients?.map((c) => c.ClientId)).toEqual([results[0].clientId]);
+      const members = await listUserRecords(
+        { client: first.client, poolId: results[0].poolId, now: Date.now },
+        { limit: 60 },
+      );
+      expect(members.members.map((m) => m.email)).toEqual(['admin@example.com']);
+      expect(first.mail).toEqual([]);
+    } finally {
+      for (const o of others) {
+        o.client.destroy();
+        o.identity.destroy();
+      }
+    }
   });
 
   it('re-creates a deleted group and keeps the same ids', async () => {

@@ -5,6 +5,8 @@ import {
   CreateGroupCommand,
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
+  DeleteUserPoolClientCommand,
+  DeleteUserPoolCommand,
   DescribeUserPoolClientCommand,
   DescribeUserPoolCommand,
   type ExplicitAuthFlowsType,
@@ -114,6 +116,7 @@ export async function provision(
   const existingPoolId = await findUserPoolId(client, env);
   let poolId: string;
   let poolArn: string;
+  let created = false;
   if (existingPoolId) {
     poolId = existingPoolId;
     const described = await cognitoCall(() =>
@@ -129,21 +132,22 @@ export async function provision(
   } else if (env.userPoolId) {
     throw new IdentityError('not_found', `User pool ${env.userPoolId} (USER_POOL_ID) does not exist`);
   } else {
-    const created = await cognitoCall(() =>
-      client.send(
-        new CreateUserPoolCommand({
-          PoolName: userPoolName(env.appId),
-          ...poolSettings(env),
-          UsernameAttributes: ['email'],
-          UsernameConfiguration: { CaseSensitive: false },
-          Schema: [{ Name: 'email', AttributeDataType: 'String', Required: true, Mutable: true }],
-        }),
-      ),
-    );
-    const id = created.UserPool?.Id;
-    if (!id) throw new IdentityError('unknown', 'CreateUserPool returned no pool id');
-    poolId = id;
-    poolArn = created.UserPool?.Arn ?? userPoolArn(env, poolId);
+    const own = await createUserPool(client, env);
+    // Two processes starting on one fresh service each create a pool. Everyone, findUserPoolId included,
+    // takes the oldest of the name, so the one that lost deletes its own (still empty) and joins it.
+    const first = await findUserPoolId(client, env);
+    if (first && first !== own.id) {
+      await cognitoCall(() => client.send(new DeleteUserPoolCommand({ UserPoolId: own.id })));
+      poolId = first;
+      const described = await cognitoCall(() =>
+        client.send(new DescribeUserPoolCommand({ UserPoolId: first })),
+      );
+      poolArn = described.UserPool?.Arn ?? userPoolArn(env, first);
+    } else {
+      poolId = own.id;
+      poolArn = own.arn;
+      created = true;
+    }
   }
 
   const clientId = await ensureAppClient(client, env, poolId, repaired);
@@ -158,11 +162,31 @@ export async function provision(
     clientId,
     poolArn,
     identityPoolId,
-    created: !existingPoolId,
+    created,
     bootstrapCreated,
     bootstrapAdminEmail: env.bootstrapAdminEmail,
-    repaired: existingPoolId ? repaired : [],
+    repaired: created ? [] : repaired,
   };
+}
+
+async function createUserPool(
+  client: CognitoIdentityProviderClient,
+  env: ProvisionEnv,
+): Promise<{ id: string; arn: string }> {
+  const created = await cognitoCall(() =>
+    client.send(
+      new CreateUserPoolCommand({
+        PoolName: userPoolName(env.appId),
+        ...poolSettings(env),
+        UsernameAttributes: ['email'],
+        UsernameConfiguration: { CaseSensitive: false },
+        Schema: [{ Name: 'email', AttributeDataType: 'String', Required: true, Mutable: true }],
+      }),
+    ),
+  );
+  const id = created.UserPool?.Id;
+  if (!id) throw new IdentityError('unknown', 'CreateUserPool returned no pool id');
+  return { id, arn: created.UserPool?.Arn ?? userPoolArn(env, id) };
 }
 
 function poolDrifted(pool: UserPoolType, env: ProvisionEnv): boolean {
@@ -189,6 +213,14 @@ export async function ensureAppClient(
     );
     const id = created.UserPoolClient?.ClientId;
     if (!id) throw new IdentityError('unknown', 'CreateUserPoolClient returned no client id');
+    // As with the pool: a second process that created one at the same time keeps the first listed.
+    const first = await findAppClientId(client, poolId);
+    if (first && first !== id) {
+      await cognitoCall(() =>
+        client.send(new DeleteUserPoolClientCommand({ UserPoolId: poolId, ClientId: id })),
+      );
+      return first;
+    }
     repaired.push(`app client ${APP_CLIENT_NAME}`);
     return id;
   }

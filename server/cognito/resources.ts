@@ -115,7 +115,8 @@ export async function findUserPoolId(
     }
     nextToken = page.NextToken;
   } while (nextToken);
-  matches.sort((a, b) => a.created - b.created);
+  // The oldest, and of pools created in the same instant the lowest id, so every caller picks the same one.
+  matches.sort((a, b) => a.created - b.created || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return matches[0]?.id;
 }
 
