@@ -11,6 +11,7 @@ const AWS_TEST_FILES = [
   'server/auth/session-store-dynamodb.test.ts',
   'server/challenges/dynamodb.test.ts',
   'server/env-trigger.test.ts',
+  'server/mail/delivery-events.test.ts',
   'server/mail/ses.test.ts',
   'server/members/dynamodb.test.ts',
   'server/members/rate-window-dynamodb.test.ts',

@@ -10,10 +10,12 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import sesLocal from 'aws-ses-v2-local';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectedIdentityPool } from '../server/cognito/identity-pool';
+import { createDynamoMemberStores } from '../server/members/dynamodb';
 import { type LocalDynamo, startLocalDynamo } from '../server/storage/dynalite.fixture';
 import { groupRoleTrust, isDeprecatedRuntime, TRIGGER_RUNTIME } from '../server/studio/definitions';
 import { linkMetadata } from '../server/triggers/protocol';
 import { stackConfigFrom } from './lib/config';
+import { MAIL_EVENTS_TABLE_ACTIONS } from './lib/mail-events';
 import { StudioStack } from './lib/studio-stack';
 import { CHALLENGE_TABLE_ACTIONS } from './lib/triggers';
 
@@ -119,9 +121,18 @@ function triggerLogicalId(kind: string): string {
   return logicalId('AWS::Lambda::Function', (p) => p.FunctionName === `amplify-login-${kind}-abcd1234`);
 }
 
+function mailEventsLogicalId(): string {
+  return logicalId('AWS::Lambda::Function', (p) => p.FunctionName === 'studio-access-mail-events-abcd1234');
+}
+
 /** The inline policy statements of a trigger's role, beyond the basic execution role. */
 function triggerStatements(kind: string) {
-  const fn = resources[triggerLogicalId(kind)]!;
+  return functionStatements(triggerLogicalId(kind));
+}
+
+/** The inline policy statements of a function's role, beyond the basic execution role. */
+function functionStatements(functionId: string) {
+  const fn = resources[functionId]!;
   const roleId = (fn.Properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
   return ofType('AWS::IAM::Policy')
     .filter(([, policy]) => (policy.Properties.Roles as Array<{ Ref: string }>).some((r) => r.Ref === roleId))
@@ -153,6 +164,7 @@ describe('the user pool', () => {
         EmailSendingAccount: 'DEVELOPER',
         From: 'Studio <no-reply@example.com>',
         SourceArn: 'arn:aws:ses:eu-west-1:123456789012:identity/example.com',
+        ConfigurationSet: { Ref: logicalId('AWS::SES::ConfigurationSet', () => true) },
       },
     });
   });
@@ -376,14 +388,22 @@ describe('the sign-in triggers', () => {
     }
     expect(refersTo(tableStatement, tableId)).toBe(true);
   });
-  it('are bundled without better-sqlite3 or any SQLite code', () => {
-    for (const kind of TRIGGER_KINDS) {
-      const code = resources[triggerLogicalId(kind)]!.Properties.Code as { S3Key: string };
+  it('are bundled without better-sqlite3 or any SQLite code, as is the mail-events function', () => {
+    const bundles: Array<[string, string, string]> = [
+      ...TRIGGER_KINDS.map((kind): [string, string, string] => [
+        kind,
+        triggerLogicalId(kind),
+        'Unexpected trigger source',
+      ]),
+      ['mail-events', mailEventsLogicalId(), 'SES suppression list'],
+    ];
+    for (const [kind, functionId, handlerText] of bundles) {
+      const code = resources[functionId]!.Properties.Code as { S3Key: string };
       const assetDir = path.join(outdir, `asset.${code.S3Key.replace(/\.zip$/, '')}`);
       const bundle = fs.readFileSync(path.join(assetDir, 'index.js'), 'utf8');
       expect(bundle.length).toBeGreaterThan(10_000);
       // The handler and its dependencies are in, and nothing of SQLite.
-      expect(bundle.includes('Unexpected trigger source'), `${kind}: the handler is in`).toBe(true);
+      expect(bundle.includes(handlerText), `${kind}: the handler is in`).toBe(true);
       expect(bundle.includes('better-sqlite3'), `${kind}: bundle names better-sqlite3`).toBe(false);
       expect(/sqlite/i.test(bundle), `${kind}: bundle has SQLite code`).toBe(false);
       expect(fs.readdirSync(assetDir).filter((name) => name.endsWith('.node'))).toEqual([]);
@@ -409,10 +429,15 @@ describe('the trigger bundles on local engines (dynalite, aws-ses-v2-local)', ()
 
   /** Runs one bundled trigger in its own Node process, configured as the stack configures it. */
   async function invoke(kind: string, event: unknown): Promise<{ response: Record<string, unknown> }> {
-    const code = resources[triggerLogicalId(kind)]!.Properties.Code as { S3Key: string };
+    return invokeFunction(triggerLogicalId(kind), event) as Promise<{ response: Record<string, unknown> }>;
+  }
+
+  /** Runs one bundled function of the stack in its own Node process, configured as the stack configures it. */
+  async function invokeFunction(functionId: string, event: unknown): Promise<unknown> {
+    const code = resources[functionId]!.Properties.Code as { S3Key: string };
     const bundle = path.join(outdir, `asset.${code.S3Key.replace(/\.zip$/, '')}`, 'index.js');
     const variables = (
-      resources[triggerLogicalId(kind)]!.Properties.Environment as { Variables: Record<string, unknown> }
+      resources[functionId]!.Properties.Environment as { Variables: Record<string, unknown> }
     ).Variables;
     const script = `require(${JSON.stringify(bundle)}).handler(JSON.parse(process.argv[1])).then(
       (result) => process.stdout.write(JSON.stringify(result)),
@@ -431,7 +456,8 @@ describe('the trigger bundles on local engines (dynalite, aws-ses-v2-local)', ()
         AWS_ENDPOINT_URL_SESV2: sesUrl,
       },
     });
-    return JSON.parse(stdout);
+    // What the function logged comes first, a line each; the result is the last line.
+    return JSON.parse(stdout.slice(stdout.lastIndexOf('\n') + 1));
   }
 
   it('create mails a link through SES and stores it in DynamoDB; verify spends it exactly once', async () => {
@@ -503,6 +529,150 @@ describe('the trigger bundles on local engines (dynalite, aws-ses-v2-local)', ()
       response: {},
     });
     expect(String(message.response.emailMessage)).toContain('https://studio.example.com');
+  });
+  it('the mail-events bundle marks a bounced invitation failed in DynamoDB, once, and logs it', async () => {
+    const stores = createDynamoMemberStores({ client: dynamo.client(), tableName: dynamo.tableName });
+    const sentAt = Date.now() - 10_000;
+    await stores.invites.recordInvitation({
+      email: 'typo@exmaple.com',
+      username: 'user-typo',
+      invitedBy: 'ada@example.com',
+      accessLevel: 'manage',
+      delivery: 'sent',
+      deliveryError: null,
+      at: sentAt + 400,
+    });
+    const sesEvent = {
+      eventType: 'Bounce',
+      bounce: {
+        bounceType: 'Permanent',
+        bounceSubType: 'General',
+        bouncedRecipients: [
+          { emailAddress: 'typo@exmaple.com', diagnosticCode: 'smtp; 550 5.1.1 user unknown' },
+        ],
+        timestamp: new Date().toISOString(),
+      },
+      mail: { timestamp: new Date(sentAt).toISOString(), destination: ['typo@exmaple.com'] },
+    };
+    const snsEvent = {
+      Records: [
+        {
+          EventSource: 'aws:sns',
+          EventVersion: '1.0',
+          Sns: {
+            Type: 'Notification',
+            TopicArn: 'arn:aws:sns:eu-west-1:123456789012:t',
+            Message: JSON.stringify(sesEvent),
+          },
+        },
+      ],
+    };
+    expect(await invokeFunction(mailEventsLogicalId(), snsEvent)).toEqual({ bounced: 1, marked: 1 });
+    // SNS delivers at least once: the second changes nothing.
+    expect(await invokeFunction(mailEventsLogicalId(), snsEvent)).toEqual({ bounced: 1, marked: 0 });
+
+    const record = (await stores.invites.getMany(['typo@exmaple.com'])).get('typo@exmaple.com');
+    expect(record).toMatchObject({
+      delivery: 'failed',
+      deliveryError: 'The address does not exist or does not accept email (smtp; 550 5.1.1 user unknown).',
+    });
+    expect((await stores.invites.listFailed({ limit: 5 })).records.map((r) => r.email)).toEqual([
+      'typo@exmaple.com',
+    ]);
+    const { entries } = await stores.activity.list({ member: 'typo@exmaple.com', limit: 5 });
+    expect(entries.map((e) => [e.actorEmail, e.action, e.targetEmail])).toEqual([
+      ['ada@example.com', 'invite-bounced', 'typo@exmaple.com'],
+    ]);
+  });
+});
+
+describe('bounced invitation emails (with an SES identity)', () => {
+  const configurationSetId = () => logicalId('AWS::SES::ConfigurationSet', () => true);
+  const topicId = () => logicalId('AWS::SNS::Topic', () => true);
+
+  it('the pool sends through studio-access-<APP_ID>, whose bounces and rejections go to a topic only that set may publish to', () => {
+    expect(resources[configurationSetId()]!.Properties.Name).toBe('studio-access-d1a2b3c4d5');
+    template.hasResourceProperties('AWS::SES::ConfigurationSetEventDestination', {
+      ConfigurationSetName: { Ref: configurationSetId() },
+      EventDestination: {
+        Enabled: true,
+        MatchingEventTypes: ['bounce', 'reject'],
+        SnsDestination: { TopicARN: { Ref: topicId() } },
+      },
+    });
+    const topicPolicies = ofType('AWS::SNS::TopicPolicy');
+    expect(topicPolicies).toHaveLength(1);
+    const topicPolicy = topicPolicies[0]![1];
+    const statements = statementsOf(topicPolicy.Properties.PolicyDocument) as unknown as Array<
+      Record<string, unknown>
+    >;
+    const publish = statements.filter((s) => s.Effect === 'Allow');
+    expect(publish).toEqual([
+      expect.objectContaining({
+        Action: 'sns:Publish',
+        Principal: { Service: 'ses.amazonaws.com' },
+        Resource: { Ref: topicId() },
+        Condition: {
+          StringEquals: {
+            'AWS:SourceAccount': '123456789012',
+            'AWS:SourceArn': {
+              'Fn::Join': [
+                '',
+                [
+                  'arn:',
+                  { Ref: 'AWS::Partition' },
+                  ':ses:eu-west-1:123456789012:configuration-set/',
+                  { Ref: configurationSetId() },
+                ],
+              ],
+            },
+          },
+        },
+      }),
+    ]);
+    // Publishing without TLS is refused.
+    expect(statements.filter((s) => s.Effect === 'Deny').map((s) => s.Condition)).toEqual([
+      { Bool: { 'aws:SecureTransport': 'false' } },
+    ]);
+  });
+
+  it('studio-access-mail-events-<SHORT_CODE> reads the topic on the triggers’ runtime, and may only update and put table items', () => {
+    const fn = resources[mailEventsLogicalId()]!;
+    expect(fn.Properties.Runtime).toBe(TRIGGER_RUNTIME);
+    template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'lambda',
+      TopicArn: { Ref: topicId() },
+      Endpoint: { 'Fn::GetAtt': [mailEventsLogicalId(), 'Arn'] },
+    });
+    template.hasResourceProperties('AWS::Lambda::Permission', {
+      Action: 'lambda:InvokeFunction',
+      Principal: 'sns.amazonaws.com',
+      SourceArn: { Ref: topicId() },
+      FunctionName: { 'Fn::GetAtt': [mailEventsLogicalId(), 'Arn'] },
+    });
+    const tableId = logicalId('AWS::DynamoDB::Table', () => true);
+    expect(functionStatements(mailEventsLogicalId())).toEqual([
+      { Action: MAIL_EVENTS_TABLE_ACTIONS, Effect: 'Allow', Resource: { 'Fn::GetAtt': [tableId, 'Arn'] } },
+    ]);
+  });
+
+  it('without an SES identity there is none of it, and Cognito sends its own mail', () => {
+    // No bundling: only the template's shape matters here.
+    const app = new App({ context: { ...flags, 'aws:cdk:bundling-stacks': [] } });
+    const { SES_IDENTITY: _, ...rest } = {
+      APP_ID: 'nosesid123',
+      PUBLIC_URL: 'https://studio.example.com',
+      SES_IDENTITY: undefined,
+      MAIL_FROM: 'no-reply@example.com',
+    };
+    const plain = Template.fromStack(new StudioStack(app, 'NoSes', { config: stackConfigFrom(rest), env }));
+    plain.resourceCountIs('AWS::SES::ConfigurationSet', 0);
+    plain.resourceCountIs('AWS::SNS::Topic', 0);
+    // The four triggers, and no bootstrap admin asked for.
+    plain.resourceCountIs('AWS::Lambda::Function', 4);
+    plain.hasResourceProperties('AWS::Cognito::UserPool', {
+      EmailConfiguration: { EmailSendingAccount: 'COGNITO_DEFAULT' },
+    });
   });
 });
 

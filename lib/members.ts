@@ -92,6 +92,7 @@ export const DEFAULT_MEMBER_PAGE_SIZE: MemberPageSize = 25;
 export const activityActions = [
   'invite',
   'resend',
+  'invite-bounced',
   'change-level',
   'delete',
   'fix-level',
@@ -111,6 +112,7 @@ export type ActivityAction = (typeof activityActions)[number];
 export const activityActionLabels: Record<ActivityAction, string> = {
   invite: 'Invited',
   resend: 'Resent invite',
+  'invite-bounced': 'Invite email bounced',
   'change-level': 'Changed access level',
   delete: 'Deleted',
   'fix-level': 'Set missing access level',

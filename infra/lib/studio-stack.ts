@@ -21,12 +21,14 @@ import { BootstrapAdmin } from './bootstrap-admin';
 import { parseSender, type StackConfig } from './config';
 import { createConsolePolicy } from './console-policy';
 import { createGroupRoles } from './group-roles';
+import { createMailEvents } from './mail-events';
 import { createStudioTable } from './table';
 import { createSignInTriggers } from './triggers';
 
 // Studio Access on AWS: the user pool, its app client, groups and their roles, the identity pool,
 // the four sign-in triggers, the one DynamoDB table and the console's own managed policy, with the
-// reference's names (server/cognito/resources.ts holds them for both modes).
+// reference's names (server/cognito/resources.ts holds them for both modes). With an SES identity,
+// also what brings bounced invitation emails back to the console (./mail-events).
 
 export interface StudioStackProps extends StackProps {
   config: StackConfig;
@@ -49,6 +51,7 @@ export class StudioStack extends Stack {
       );
     }
     const triggers = createSignInTriggers(this, { config, table, sesIdentityArn });
+    const mailEvents = config.sesIdentity ? createMailEvents(this, { config, table }) : undefined;
 
     const sender = parseSender(config.mailFrom)!;
     const pool = new cognito.UserPool(this, 'UserPool', {
@@ -75,6 +78,7 @@ export class StudioStack extends Stack {
             fromEmail: sender.address,
             ...(sender.name ? { fromName: sender.name } : {}),
             ...(config.sesIdentity.includes('@') ? {} : { sesVerifiedDomain: config.sesIdentity }),
+            configurationSetName: mailEvents?.configurationSet.configurationSetName,
           })
         : cognito.UserPoolEmail.withCognito(),
       lambdaTriggers: {

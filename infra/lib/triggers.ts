@@ -31,42 +31,63 @@ export const CHALLENGE_TABLE_ACTIONS = ['GetItem', 'PutItem', 'UpdateItem'].map(
 
 export type SignInTriggers = Record<TriggerKind, nodejs.NodejsFunction>;
 
+/** A Node.js function bundled from the project's source by the local esbuild, configured as the triggers are. */
+export function bundledFunction(
+  scope: Construct,
+  id: string,
+  props: {
+    functionName: string;
+    description: string;
+    entry: string;
+    config: StackConfig;
+    table: dynamodb.ITable;
+  },
+): nodejs.NodejsFunction {
+  return new nodejs.NodejsFunction(scope, id, {
+    functionName: props.functionName,
+    description: props.description,
+    entry: path.join(PROJECT_ROOT, props.entry),
+    handler: 'handler',
+    projectRoot: PROJECT_ROOT,
+    depsLockFilePath: path.join(PROJECT_ROOT, 'package-lock.json'),
+    runtime: TRIGGER_RUNTIME,
+    architecture: lambda.Architecture.ARM_64,
+    memorySize: 256,
+    timeout: TRIGGER_TIMEOUT,
+    // What loadTriggerEnv (server/env.ts) reads; region and credentials come from Lambda.
+    environment: {
+      STUDIO_TABLE: props.table.tableName,
+      PUBLIC_URL: props.config.publicUrl,
+      MAIL_FROM: props.config.mailFrom,
+      NODE_OPTIONS: '--enable-source-maps',
+    },
+    bundling: {
+      forceDockerBundling: false,
+      // Bundle the SDK too: the versions tested here, not whatever the runtime carries.
+      externalModules: [],
+      target: 'node24',
+      minify: true,
+      sourceMap: true,
+      tsconfig: path.join(PROJECT_ROOT, 'tsconfig.json'),
+      // `server-only` resolves to its empty module under the react-server condition.
+      esbuildArgs: { '--conditions': 'react-server' },
+      logLevel: nodejs.LogLevel.WARNING,
+    },
+  });
+}
+
 export function createSignInTriggers(
   scope: Construct,
   options: { config: StackConfig; table: dynamodb.ITable; sesIdentityArn: string | undefined },
 ): SignInTriggers {
   const { config, table, sesIdentityArn } = options;
   const trigger = (kind: TriggerKind) =>
-    new nodejs.NodejsFunction(scope, `Trigger-${kind}`, {
+    bundledFunction(scope, `Trigger-${kind}`, {
       functionName: triggerFunctionName(kind, config.shortCode),
       description: `Studio Access sign-in trigger: ${kind}`,
-      entry: path.join(PROJECT_ROOT, 'server', 'triggers', 'lambda', `${kind}.ts`),
-      handler: 'handler',
-      projectRoot: PROJECT_ROOT,
-      depsLockFilePath: path.join(PROJECT_ROOT, 'package-lock.json'),
-      runtime: TRIGGER_RUNTIME,
-      architecture: lambda.Architecture.ARM_64,
-      memorySize: 256,
-      timeout: TRIGGER_TIMEOUT,
-      // What loadTriggerEnv (server/env.ts) reads; region and credentials come from Lambda.
-      environment: {
-        STUDIO_TABLE: table.tableName,
-        PUBLIC_URL: config.publicUrl,
-        MAIL_FROM: config.mailFrom,
-        NODE_OPTIONS: '--enable-source-maps',
-      },
-      bundling: {
-        forceDockerBundling: false,
-        // Bundle the SDK too: the versions tested here, not whatever the runtime carries.
-        externalModules: [],
-        target: 'node24',
-        minify: true,
-        sourceMap: true,
-        tsconfig: path.join(PROJECT_ROOT, 'tsconfig.json'),
-        // `server-only` resolves to its empty module under the react-server condition.
-        esbuildArgs: { '--conditions': 'react-server' },
-        logLevel: nodejs.LogLevel.WARNING,
-      },
+      entry: path.join('server', 'triggers', 'lambda', `${kind}.ts`),
+      config,
+      table,
     });
 
   const triggers: SignInTriggers = {

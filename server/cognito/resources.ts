@@ -54,6 +54,19 @@ export function triggerFunctionName(kind: TriggerKind, shortCode: string): strin
   return `amplify-login-${kind}-${shortCode}`;
 }
 
+/**
+ * The function that reads SES's bounce and rejection events for Cognito's invitation emails (AWS mode,
+ * with an SES identity). Not one of the reference's resources: Amplify Studio has no such thing.
+ */
+export function mailEventsFunctionName(shortCode: string): string {
+  return `studio-access-mail-events-${shortCode}`;
+}
+
+/** The SES configuration set the user pool sends its invitations through (AWS mode, with an SES identity). */
+export function mailConfigurationSetName(appId: string): string {
+  return `studio-access-${appId}`;
+}
+
 export function triggerFunctionArn(
   env: Pick<Env, 'awsRegion' | 'awsAccountId' | 'shortCode'>,
   kind: TriggerKind,

@@ -11,7 +11,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { type AccessLevel, isAccessLevel } from '@/lib/access-levels';
 import { type ActivityAction, type ActivityEntry, activityActions } from '@/lib/members';
-import { checkTableName, itemKeys, sortableMs } from '@/server/storage/dynamodb-table';
+import { checkTableName, isConditionFailed, itemKeys, sortableMs } from '@/server/storage/dynamodb-table';
 import type { ActivityStore, InviteRecord, InviteStore, MemberStores } from './stores';
 
 // The member stores on the studio table (AWS mode); no SQLite, no `server-only`, no env.
@@ -213,6 +213,33 @@ export function createDynamoMemberStores(options: {
 
     async remove(email) {
       await db.send(new DeleteCommand({ TableName, Key: itemKeys.invite(email.toLowerCase()) }));
+    },
+
+    async recordBounce(email, bounce) {
+      const key = email.toLowerCase();
+      try {
+        const answer = await db.send(
+          new UpdateCommand({
+            TableName,
+            Key: itemKeys.invite(key),
+            UpdateExpression: 'SET delivery = :failed, deliveryError = :reason, gsi1pk = :gp, gsi1sk = :gs',
+            ConditionExpression: 'delivery = :sent AND invitedAt <= :latest',
+            ExpressionAttributeValues: {
+              ':failed': 'failed',
+              ':sent': 'sent',
+              ':reason': bounce.reason,
+              ':latest': bounce.invitedNoLaterThan,
+              ':gp': itemKeys.inviteFailedPk,
+              ':gs': key,
+            },
+            ReturnValues: 'ALL_NEW',
+          }),
+        );
+        return answer.Attributes ? toInvite(answer.Attributes as InviteItem) : null;
+      } catch (error) {
+        if (isConditionFailed(error)) return null;
+        throw error;
+      }
     },
 
     async listFailed({ after, prefix, limit }) {

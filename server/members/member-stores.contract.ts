@@ -189,6 +189,72 @@ export function describeMemberStoresContract(name: string, open: () => Promise<O
       expect((await invites.getMany(['a@x.com'])).size).toBe(0);
     });
 
+    it('marks a bounced invitation failed once, and never one sent after the mail that bounced', async () => {
+      const { stores, another } = await fresh();
+      const { invites } = stores;
+      const invite = (email: string, at: number) =>
+        invites.recordInvitation({
+          email,
+          username: `u-${email}`,
+          invitedBy: 'admin@x.com',
+          accessLevel: 'manage',
+          delivery: 'sent',
+          deliveryError: null,
+          at,
+        });
+      await invite('bounced@x.com', 1000);
+      await invite('reinvited@x.com', 900_000);
+      await invites.recordLevel('level-only@x.com', { username: 'u', accessLevel: 'full', at: 1000 });
+
+      const other = await another();
+      const marked = await other.invites.recordBounce('Bounced@x.com', {
+        reason: 'The address does not exist (550 5.1.1 user unknown).',
+        invitedNoLaterThan: 1000,
+      });
+      expect(marked).toEqual({
+        email: 'bounced@x.com',
+        username: 'u-bounced@x.com',
+        invitedBy: 'admin@x.com',
+        accessLevel: 'manage',
+        delivery: 'failed',
+        deliveryError: 'The address does not exist (550 5.1.1 user unknown).',
+        invitedAt: 1000,
+        changedAt: 1000,
+      });
+      // SES may tell twice; the second changes nothing.
+      expect(
+        await invites.recordBounce('bounced@x.com', { reason: 'again', invitedNoLaterThan: 5000 }),
+      ).toBeNull();
+      expect((await invites.getMany(['bounced@x.com'])).get('bounced@x.com')?.deliveryError).toBe(
+        'The address does not exist (550 5.1.1 user unknown).',
+      );
+      expect((await invites.listFailed({ limit: 5 })).records.map((r) => r.email)).toEqual(['bounced@x.com']);
+
+      // The bounced mail is older than the last invitation: that invitation's own email may arrive.
+      expect(
+        await invites.recordBounce('reinvited@x.com', { reason: 'old mail', invitedNoLaterThan: 899_999 }),
+      ).toBeNull();
+      expect((await invites.getMany(['reinvited@x.com'])).get('reinvited@x.com')?.delivery).toBe('sent');
+      // No invitation email was ever recorded, or no record at all: nothing to mark, nothing created.
+      expect(
+        await invites.recordBounce('level-only@x.com', { reason: 'x', invitedNoLaterThan: 5000 }),
+      ).toBeNull();
+      expect(
+        await invites.recordBounce('stranger@x.com', { reason: 'x', invitedNoLaterThan: 5000 }),
+      ).toBeNull();
+      expect((await invites.getMany(['stranger@x.com'])).size).toBe(0);
+
+      // Resend invite that goes out clears it.
+      await invites.recordDelivery('bounced@x.com', {
+        username: 'u-bounced@x.com',
+        invitedBy: 'admin@x.com',
+        delivery: 'sent',
+        deliveryError: null,
+        at: 2000,
+      });
+      expect((await invites.listFailed({ limit: 5 })).records).toEqual([]);
+    });
+
     it('reads many invitation records at once', async () => {
       const { stores } = await fresh();
       const emails = Array.from({ length: 130 }, (_, i) => `m${i}@x.com`);

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { AccessLevel } from '@/lib/access-levels';
 import { memberStatusText } from '@/lib/members';
 import { createSessionRecord, sessionKey } from '@/server/auth/sessions';
+import { bouncesOf, recordBounces } from '@/server/mail/delivery-events';
 import type { Actor } from './context';
 import { isMembersError } from './errors';
 import { listMemberPage } from './list';
@@ -100,6 +101,52 @@ describe('inviteMembers', () => {
       inviteEmail: 'sent',
       invitedBy: pool.admin.email,
     });
+  });
+
+  it('marks an invitation whose email SES later reports bounced "Invite email failed", logs it, and Resend clears it', async () => {
+    const pool = await fx.newPool();
+    const [invited] = await inviteMembers(pool.admin, ['typo@exmaple.com'], 'manage', pool.context);
+    expect(invited?.outcome).toBe('invited');
+    expect((await rowOf(pool, 'typo@exmaple.com')).inviteEmail).toBe('sent');
+
+    // What SES publishes a few seconds after Cognito sent the invitation.
+    const sentAt = new Date(fx.clock.now() - 3_000).toISOString();
+    const bounce = {
+      eventType: 'Bounce',
+      bounce: {
+        bounceType: 'Permanent',
+        bounceSubType: 'General',
+        bouncedRecipients: [
+          { emailAddress: 'typo@exmaple.com', diagnosticCode: 'smtp; 550 5.1.1 user unknown' },
+        ],
+        timestamp: new Date(fx.clock.now()).toISOString(),
+      },
+      mail: { timestamp: sentAt, destination: ['typo@exmaple.com'] },
+    };
+    const stores = { invites: pool.context.invites, activity: pool.context.activity };
+    expect(await recordBounces(bouncesOf(bounce), stores, fx.clock.now)).toEqual(['typo@exmaple.com']);
+    // SNS may deliver it twice.
+    expect(await recordBounces(bouncesOf(bounce), stores, fx.clock.now)).toEqual([]);
+
+    const row = await rowOf(pool, 'typo@exmaple.com');
+    expect(row).toMatchObject({ accessLevel: 'manage', status: 'pending', inviteEmail: 'failed' });
+    expect(memberStatusText(row)).toBe('Invite email failed');
+    const { entries } = await listActivity(pool.admin, { member: 'typo@exmaple.com' }, pool.context);
+    expect(entries[0]).toMatchObject({
+      actorEmail: pool.admin.email,
+      action: 'invite-bounced',
+      targetEmail: 'typo@exmaple.com',
+      outcome: 'failure',
+      message: 'The address does not exist or does not accept email (smtp; 550 5.1.1 user unknown).',
+    });
+
+    const [resent] = await resendInvites(
+      pool.admin,
+      [await usernameOf(pool, 'typo@exmaple.com')],
+      pool.context,
+    );
+    expect(resent?.outcome).toBe('resent');
+    expect((await rowOf(pool, 'typo@exmaple.com')).inviteEmail).toBe('sent');
   });
 
   it('leaves a member marked "Invite email failed" when mail is down, and Resend invite works once it is back', async () => {

@@ -140,6 +140,10 @@ export function openSqliteMemberStores(dataDir: string, now: () => number = Date
        username = excluded.username, access_level = excluded.access_level, changed_at = excluded.changed_at`,
   );
   const remove = db.prepare<[string]>('DELETE FROM member_invites WHERE email = ?');
+  const markBounced = db.prepare<[string, string, number], InviteRow>(
+    `UPDATE member_invites SET delivery = 'failed', delivery_error = ?
+     WHERE email = ? AND delivery = 'sent' AND invited_at <= ? RETURNING *`,
+  );
   const failedAfter = db.prepare<[string, string, string, number], InviteRow>(
     `SELECT * FROM member_invites
      WHERE delivery = 'failed' AND email > ? AND email >= ? AND email < ? ORDER BY email LIMIT ?`,
@@ -183,6 +187,10 @@ export function openSqliteMemberStores(dataDir: string, now: () => number = Date
     },
     async remove(email) {
       remove.run(email.toLowerCase());
+    },
+    async recordBounce(email, bounce) {
+      const row = markBounced.get(bounce.reason, email.toLowerCase(), bounce.invitedNoLaterThan);
+      return row ? toInvite(row) : null;
     },
     async listFailed({ after, prefix, limit }) {
       const size = Math.max(1, Math.min(200, Math.floor(limit)));

@@ -72,6 +72,16 @@ export interface InviteStore {
     update: { username: string; accessLevel: AccessLevel; at: number },
   ): Promise<void>;
   remove(email: string): Promise<void>;
+  /**
+   * An invitation email bounced (SES told us after it was sent): marks the member's invitation failed
+   * with `reason`, but only while its email counts as sent and no invitation was recorded after
+   * `invitedNoLaterThan` (a later invitation's own mail may well arrive). Returns the record as
+   * marked, or null when nothing was changed (no record, already failed, or a later invitation).
+   */
+  recordBounce(
+    email: string,
+    bounce: { reason: string; invitedNoLaterThan: number },
+  ): Promise<InviteRecord | null>;
   /** Members whose last invitation email failed (whose email starts with `prefix`), by email. */
   listFailed(params: {
     after?: string;

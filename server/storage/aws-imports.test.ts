@@ -10,6 +10,7 @@ const ENTRIES = [
   'server/challenges/dynamodb.ts',
   'server/auth/session-store.ts',
   'server/auth/session-store-dynamodb.ts',
+  'server/mail/delivery-events.ts',
   'server/members/stores.ts',
   'server/members/dynamodb.ts',
   'server/members/team-lock.ts',
