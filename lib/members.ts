@@ -32,6 +32,8 @@ export interface Member {
 export type MemberRow = Member & {
   /** The invitation email: 'failed' while its last sending failed (shown "Invite email failed"). */
   inviteEmail: 'sent' | 'failed' | null;
+  /** Why the invitation email failed (the mail server's or SES's words), while it counts as failed. */
+  inviteEmailError: string | null;
   /** Email of the Full-access member who invited them through the console, when known. */
   invitedBy: string | null;
   /** ISO 8601: the latest of Cognito's last change and the console's last change (invite, level). */

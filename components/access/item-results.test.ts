@@ -52,6 +52,7 @@ describe('memberStatusView', () => {
     createdAt: '2026-01-01T00:00:00.000Z',
     updatedAt: '2026-01-01T00:00:00.000Z',
     inviteEmail: 'sent',
+    inviteEmailError: null,
     invitedBy: null,
     lastChangedAt: '2026-01-01T00:00:00.000Z',
     ...overrides,
@@ -79,6 +80,16 @@ describe('memberStatusView', () => {
       label: 'Disabled',
       resendable: false,
     });
+  });
+
+  it('says why the invitation email failed while it counts as failed, and nothing otherwise', () => {
+    const reason = 'The mailbox is full (smtp; 552 5.2.2 mailbox full).';
+    expect(memberStatusView(member({ inviteEmail: 'failed', inviteEmailError: reason })).detail).toBe(reason);
+    expect(
+      memberStatusView(member({ status: 'active', inviteEmail: 'failed', inviteEmailError: reason })).detail,
+    ).toBeNull();
+    expect(memberStatusView(member({ inviteEmail: 'failed', inviteEmailError: null })).detail).toBeNull();
+    expect(memberStatusView(member({})).detail).toBeNull();
   });
 
   it('offers "Fix" only to a member in no access group', () => {

@@ -8,6 +8,8 @@ export interface MemberStatusView {
   resendable: boolean;
   /** In no access group: "Fix" puts them in one. */
   fixable: boolean;
+  /** Why the invitation email failed, shown under the status while it counts as failed. */
+  detail: string | null;
 }
 
 const TONES: Record<MemberRow['status'], StatusTone> = {
@@ -24,5 +26,6 @@ export function memberStatusView(member: MemberRow): MemberStatusView {
     tone: hasFailedInviteEmail(member) ? 'error' : TONES[member.status],
     resendable: canResendInvite(member),
     fixable: member.accessLevel === null,
+    detail: hasFailedInviteEmail(member) ? member.inviteEmailError : null,
   };
 }

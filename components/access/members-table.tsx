@@ -165,6 +165,17 @@ function MemberTableRow({
       </TableCell>
       <TableCell role="cell" className={styles.status}>
         <StatusBadge label={view.label} tone={view.tone} />
+        {view.detail ? (
+          <Text
+            as="span"
+            className={styles.statusDetail}
+            fontSize="small"
+            color="font.secondary"
+            title={view.detail}
+          >
+            {view.detail}
+          </Text>
+        ) : null}
       </TableCell>
       <TableCell role="cell" className={styles.date}>
         <Text as="span" display="block" fontSize="small">

@@ -346,6 +346,7 @@ function toRow(item: Candidate): MemberRow {
     ...record,
     accessLevel: strongestLevel(item.levels ?? []),
     inviteEmail: invite?.delivery ?? null,
+    inviteEmailError: invite?.delivery === 'failed' ? invite.deliveryError : null,
     invitedBy: invite?.invitedBy ?? null,
     lastChangedAt: new Date(changedAt).toISOString(),
   };

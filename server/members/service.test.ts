@@ -129,7 +129,12 @@ describe('inviteMembers', () => {
     expect(await recordBounces(bouncesOf(bounce), stores, fx.clock.now)).toEqual([]);
 
     const row = await rowOf(pool, 'typo@exmaple.com');
-    expect(row).toMatchObject({ accessLevel: 'manage', status: 'pending', inviteEmail: 'failed' });
+    expect(row).toMatchObject({
+      accessLevel: 'manage',
+      status: 'pending',
+      inviteEmail: 'failed',
+      inviteEmailError: 'The address does not exist or does not accept email (smtp; 550 5.1.1 user unknown).',
+    });
     expect(memberStatusText(row)).toBe('Invite email failed');
     const { entries } = await listActivity(pool.admin, { member: 'typo@exmaple.com' }, pool.context);
     expect(entries[0]).toMatchObject({
@@ -146,7 +151,10 @@ describe('inviteMembers', () => {
       pool.context,
     );
     expect(resent?.outcome).toBe('resent');
-    expect((await rowOf(pool, 'typo@exmaple.com')).inviteEmail).toBe('sent');
+    expect(await rowOf(pool, 'typo@exmaple.com')).toMatchObject({
+      inviteEmail: 'sent',
+      inviteEmailError: null,
+    });
   });
 
   it('leaves a member marked "Invite email failed" when mail is down, and Resend invite works once it is back', async () => {
