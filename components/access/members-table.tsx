@@ -166,15 +166,9 @@ function MemberTableRow({
       <TableCell role="cell" className={styles.status}>
         <StatusBadge label={view.label} tone={view.tone} />
         {view.detail ? (
-          <Text
-            as="span"
-            className={styles.statusDetail}
-            fontSize="small"
-            color="font.secondary"
-            title={view.detail}
-          >
+          <span className={styles.statusDetail} title={view.detail}>
             {view.detail}
-          </Text>
+          </span>
         ) : null}
       </TableCell>
       <TableCell role="cell" className={styles.date}>

@@ -120,7 +120,8 @@ export async function recordBounces(
       actorEmail: record.invitedBy ?? record.email,
       action: 'invite-bounced',
       targetEmail: record.email,
-      detail: null,
+      // Under "Invite email bounced": who said so (the actor only sent the invitation).
+      detail: 'Reported by Amazon SES',
       outcome: 'failure',
       message: bounce.reason,
       at: now(),

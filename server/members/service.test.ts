@@ -141,6 +141,7 @@ describe('inviteMembers', () => {
       actorEmail: pool.admin.email,
       action: 'invite-bounced',
       targetEmail: 'typo@exmaple.com',
+      detail: 'Reported by Amazon SES',
       outcome: 'failure',
       message: 'The address does not exist or does not accept email (smtp; 550 5.1.1 user unknown).',
     });
