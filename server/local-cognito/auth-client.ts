@@ -1,6 +1,7 @@
 // What an app client allows and requires of an authentication request: the flows in its
 // ExplicitAuthFlows, the SECRET_HASH of a client with a secret, and the string maps of the request.
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac } from 'node:crypto';
+import { sameBytes } from './crypto';
 import { invalidParameter, notAuthorized, userNotFound } from './errors';
 import type { ClientRecord } from './store';
 
@@ -63,7 +64,7 @@ export function requireSecretHash(
   const actual = Buffer.from(given);
   const ok = usernames.some((username) => {
     const expected = Buffer.from(secretHash(client.secret as string, username, client.clientId));
-    return expected.length === actual.length && timingSafeEqual(expected, actual);
+    return sameBytes(expected, actual);
   });
   if (!ok) throw notAuthorized(`Unable to verify secret hash for client ${client.clientId}`);
 }

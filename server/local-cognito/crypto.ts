@@ -1,6 +1,13 @@
 import { createHmac, randomBytes, randomInt, randomUUID, scrypt, timingSafeEqual } from 'node:crypto';
 
 const ALNUM = 'abcdefghijklmnopqrstuvwxyz0123456789';
+/** RFC 4648 base32's alphabet: what AWS access key ids and role ids are drawn from. */
+export const BASE32_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+
+/** Whether two byte strings are equal, in time that does not depend on where they differ. */
+export function sameBytes(a: Buffer, b: Buffer): boolean {
+  return a.length === b.length && timingSafeEqual(a, b);
+}
 
 /** Random string from an alphabet with a uniform draw per character (no modulo bias). */
 export function randomString(length: number, alphabet = ALNUM): string {
@@ -50,7 +57,7 @@ export async function verifyPassword(password: string, stored: string, pepper: B
   else if (scheme === 'hmac')
     actual = createHmac('sha256', pepper).update(salt).update(password.normalize('NFKC')).digest();
   else return false;
-  return actual.length === expected.length && timingSafeEqual(actual, expected);
+  return sameBytes(actual, expected);
 }
 
 /** SHA-256 of a high-entropy token (refresh tokens, sessions): stored instead of the token itself. */

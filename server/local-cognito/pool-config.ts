@@ -6,6 +6,7 @@ import { checkInvitationMessage } from './invitations';
 import { DEFAULT_PASSWORD_POLICY } from './passwords';
 import { type PoolConfig, type PoolRecord, seconds } from './store';
 import {
+  ARN_LENGTH,
   ARN_PATTERN,
   ARN_PATTERN_TEXT,
   type Input,
@@ -149,8 +150,7 @@ function readLambdaConfig(input: Input): NonNullable<PoolConfig['LambdaConfig']>
   if (!given) return {};
   for (const key of TRIGGER_KEYS) {
     optionalString(given, key, {
-      min: 20,
-      max: 2048,
+      ...ARN_LENGTH,
       pattern: ARN_PATTERN,
       patternText: ARN_PATTERN_TEXT,
       path: `lambdaConfig.${key.charAt(0).toLowerCase()}${key.slice(1)}`,

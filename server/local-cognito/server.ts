@@ -9,7 +9,7 @@ import { openDb } from './db';
 import { CognitoError } from './errors';
 import { cognitoIdentityOperations } from './identity/operations';
 import { operations } from './operations';
-import { handleStsRequest, stsErrorXml } from './sts/get-caller-identity';
+import { handleStsRequest, stsErrorXml, type XmlAnswer } from './sts/get-caller-identity';
 import { handleGet } from './well-known';
 
 export interface LocalCognitoOptions {
@@ -89,8 +89,9 @@ export async function startLocalCognito(options: LocalCognitoOptions): Promise<L
     const answer = () =>
       handle(req, res, context).catch((error) => {
         context.log(`local-cognito: unexpected error: ${error instanceof Error ? error.stack : error}`);
-        if (!res.headersSent) send(res, 500, { __type: 'InternalErrorException', message: 'Internal error' });
-        else res.end();
+        if (res.headersSent) res.end();
+        else if (isQueryProtocol(req)) sendXml(res, stsErrorXml('InternalFailure', 'Internal error', 500));
+        else send(res, 500, { __type: 'InternalErrorException', message: 'Internal error' });
       });
     if (latencyMs === 0) {
       void answer();
@@ -149,10 +150,12 @@ function refusal(req: http.IncomingMessage, port: number): string | undefined {
 }
 
 async function handle(req: http.IncomingMessage, res: http.ServerResponse, ctx: ServiceContext) {
+  // STS speaks the query protocol (form in, XML out); everything else here is JSON 1.1.
+  const sts = isQueryProtocol(req);
   const refused = refusal(req, Number(new URL(ctx.origin).port));
   if (refused) {
     req.resume();
-    if (isQueryProtocol(req)) return sendXml(res, stsErrorXml('AccessDenied', refused, 403));
+    if (sts) return sendXml(res, stsErrorXml('AccessDenied', refused, 403));
     return send(res, 403, { __type: 'AccessDeniedException', message: refused }, req.method === 'HEAD');
   }
   if (req.method === 'GET' || req.method === 'HEAD') {
@@ -167,11 +170,10 @@ async function handle(req: http.IncomingMessage, res: http.ServerResponse, ctx: 
   try {
     raw = await readBody(req);
   } catch (error) {
-    if (isQueryProtocol(req))
-      return sendXml(res, stsErrorXml('RequestEntityTooLarge', 'Request body too large', 413));
+    if (sts) return sendXml(res, stsErrorXml('RequestEntityTooLarge', 'Request body too large', 413));
     return sendError(res, error);
   }
-  if (isQueryProtocol(req)) {
+  if (sts) {
     const { method = 'POST', url = '/', rawHeaders } = req;
     return sendXml(res, handleStsRequest(ctx, { method, url, rawHeaders, body: raw }));
   }
@@ -212,21 +214,27 @@ function sendError(res: http.ServerResponse, error: unknown, ctx?: ServiceContex
   send(res, 500, { __type: 'InternalErrorException', message: 'Internal error' });
 }
 
-function sendXml(res: http.ServerResponse, answer: { status: number; body: string }) {
-  res.writeHead(answer.status, {
-    'Content-Type': 'text/xml',
-    'Content-Length': Buffer.byteLength(answer.body),
-    'x-amzn-RequestId': randomUUID(),
-  });
-  res.end(answer.body);
+/** An STS answer, its header naming the request id its body names. */
+function sendXml(res: http.ServerResponse, answer: XmlAnswer) {
+  write(res, answer.status, 'text/xml', answer.body, answer.requestId);
 }
 
 function send(res: http.ServerResponse, status: number, body: unknown, headOnly = false) {
-  const text = JSON.stringify(body);
+  write(res, status, 'application/x-amz-json-1.1', JSON.stringify(body), randomUUID(), headOnly);
+}
+
+function write(
+  res: http.ServerResponse,
+  status: number,
+  contentType: string,
+  text: string,
+  requestId: string,
+  headOnly = false,
+) {
   res.writeHead(status, {
-    'Content-Type': 'application/x-amz-json-1.1',
+    'Content-Type': contentType,
     'Content-Length': Buffer.byteLength(text),
-    'x-amzn-RequestId': randomUUID(),
+    'x-amzn-RequestId': requestId,
   });
   res.end(headOnly ? undefined : text);
 }

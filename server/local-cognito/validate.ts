@@ -33,6 +33,8 @@ export function validationError(
 
 export const NAME_PATTERN = /^[\p{L}\p{M}\p{S}\p{N}\p{P}]+$/u;
 export const NAME_PATTERN_TEXT = '[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+';
+/** Every ARN Cognito and Cognito Identity take is 20 to 2048 characters long. */
+export const ARN_LENGTH = { min: 20, max: 2048 };
 export const ARN_PATTERN =
   /^arn:[\w+=/,.@-]+:[\w+=/,.@-]+:([\w+=/,.@-]*)?:[0-9]+:[\w+=/,.@-]+(:[\w+=/,.@-]+)?(:[\w+=/,.@-]+)?$/;
 export const ARN_PATTERN_TEXT =

@@ -6,19 +6,18 @@
 // is never stored: it is an HMAC of the key id under the pepper that lives in a file beside the
 // database (as temporary passwords are hashed), so the database alone yields no usable secret. The
 // session token is stored as a hash only.
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import type { ServiceContext } from '../context';
-import { hashToken, randomString, randomToken } from '../crypto';
+import { BASE32_ALPHABET, hashToken, randomString, randomToken, sameBytes } from '../crypto';
 import { stmt } from '../sql';
 
 /** ASIA marks temporary credentials, as in AWS; LOCAL marks these as this service's. */
-export const LOCAL_ACCESS_KEY_PREFIX = 'ASIALOCAL';
-export const LOCAL_SESSION_TOKEN_PREFIX = 'studio-access-local-identity-service/';
+const LOCAL_ACCESS_KEY_PREFIX = 'ASIALOCAL';
+const LOCAL_SESSION_TOKEN_PREFIX = 'studio-access-local-identity-service/';
 /** As Cognito Identity's: one hour. */
-export const CREDENTIALS_LIFETIME_MS = 60 * 60_000;
+const CREDENTIALS_LIFETIME_MS = 60 * 60_000;
 // Expired credentials are kept a while so STS answers ExpiredToken rather than InvalidClientTokenId.
 const KEEP_EXPIRED_MS = 7 * 24 * 60 * 60_000;
-const KEY_ID_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 
 export interface IssuedCredentials {
   accessKeyId: string;
@@ -42,7 +41,7 @@ export function issueCredentials(ctx: ServiceContext, grant: { identityId: strin
   const now = ctx.now();
   // 20 characters like an AWS key id: the prefix and 11 random ones (55 bits; the session token and
   // the secret carry the real entropy).
-  const accessKeyId = `${LOCAL_ACCESS_KEY_PREFIX}${randomString(20 - LOCAL_ACCESS_KEY_PREFIX.length, KEY_ID_ALPHABET)}`;
+  const accessKeyId = `${LOCAL_ACCESS_KEY_PREFIX}${randomString(20 - LOCAL_ACCESS_KEY_PREFIX.length, BASE32_ALPHABET)}`;
   const sessionToken = `${LOCAL_SESSION_TOKEN_PREFIX}${randomToken(48)}`;
   const expiresAt = now + CREDENTIALS_LIFETIME_MS;
   stmt(ctx.db, 'DELETE FROM issued_credentials WHERE expires_at < ?').run(now - KEEP_EXPIRED_MS);
@@ -86,7 +85,5 @@ export function findIssuedCredentials(
 /** Whether `token` is the session token issued with these credentials (constant-time). */
 export function sessionTokenMatches(issued: IssuedCredentials, token: string | undefined): boolean {
   if (token === undefined) return false;
-  const given = Buffer.from(hashToken(token));
-  const expected = Buffer.from(issued.sessionTokenHash);
-  return given.length === expected.length && timingSafeEqual(given, expected);
+  return sameBytes(Buffer.from(hashToken(token)), Buffer.from(issued.sessionTokenHash));
 }

@@ -4,7 +4,7 @@ import type { Operation, ServiceContext } from '../context';
 import { uuid } from '../crypto';
 import { CognitoError, notAuthorized, resourceNotFound } from '../errors';
 import { stmt, writeTransaction } from '../sql';
-import { type Input, optionalString, requiredString } from '../validate';
+import { ARN_LENGTH, type Input, optionalString, requiredString } from '../validate';
 import { issueCredentials } from './credentials';
 import { readLogins, type VerifiedLogin, verifyLogins } from './logins';
 import { getIdentityPool, type IdentityPoolRecord, identityPoolIdOf } from './pool-records';
@@ -114,7 +114,7 @@ async function getCredentialsForIdentity(input: Input, ctx: ServiceContext) {
     pattern: /^[\w-]+:[0-9a-f-]+$/,
     patternText: '[\\w-]+:[0-9a-f-]+',
   });
-  const customRoleArn = optionalString(input, 'CustomRoleArn', { min: 20, max: 2048 });
+  const customRoleArn = optionalString(input, 'CustomRoleArn', ARN_LENGTH);
   const identity = stmt(ctx.db, 'SELECT pool_id FROM identities WHERE id = ?').get(identityId) as
     | { pool_id: string }
     | undefined;

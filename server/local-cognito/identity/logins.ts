@@ -21,7 +21,7 @@ export interface VerifiedLogin {
 
 const MAX_LOGINS = 10;
 
-export const unsupportedProvider = () =>
+const unsupportedProvider = () =>
   notAuthorized('Token is not from a supported provider of this identity pool.');
 
 const refusals: Record<Exclude<TokenProblem, 'expired'>, string> = {

@@ -2,6 +2,7 @@
 // request validation does. UpdateIdentityPool replaces them all: what it is not given is removed.
 import { invalidParameter } from '../errors';
 import {
+  ARN_LENGTH,
   type Input,
   optionalBoolean,
   optionalObject,
@@ -19,7 +20,6 @@ const POOL_NAME_RULES = {
   pattern: /^[\w\s+=,.@-]+$/,
   patternText: '[\\w\\s+=,.@-]+',
 };
-const ARN_RULES = { min: 20, max: 2048 };
 
 /**
  * The user pool a provider name names: `cognito-idp.<region>.amazonaws.com/<userPoolId>`. Parsed
@@ -93,9 +93,9 @@ export function readIdentityPoolSettings(input: Input): { name: string; config: 
     patternText: '[\\w._-]+',
   });
   if (developer !== undefined) config.DeveloperProviderName = developer;
-  const oidc = optionalStringList(input, 'OpenIdConnectProviderARNs', { item: ARN_RULES });
+  const oidc = optionalStringList(input, 'OpenIdConnectProviderARNs', { item: ARN_LENGTH });
   if (oidc) config.OpenIdConnectProviderARNs = oidc;
-  const saml = optionalStringList(input, 'SamlProviderARNs', { item: ARN_RULES });
+  const saml = optionalStringList(input, 'SamlProviderARNs', { item: ARN_LENGTH });
   if (saml) config.SamlProviderARNs = saml;
   const tags = optionalStringMap(input, 'IdentityPoolTags');
   if (tags) config.IdentityPoolTags = tags;

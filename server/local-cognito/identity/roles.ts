@@ -3,7 +3,14 @@
 import type { Operation, ServiceContext } from '../context';
 import { invalidParameter } from '../errors';
 import { stmt } from '../sql';
-import { type Input, optionalEnum, optionalObject, requiredString, validationError } from '../validate';
+import {
+  ARN_LENGTH,
+  type Input,
+  optionalEnum,
+  optionalObject,
+  requiredString,
+  validationError,
+} from '../validate';
 import {
   getIdentityPool,
   type IdentityPoolRecord,
@@ -13,7 +20,6 @@ import {
   type RoleMapping,
 } from './pool-records';
 
-const ARN_RULES = { min: 20, max: 2048 };
 const MAX_MAPPINGS = 10;
 const MAX_RULES = 25;
 
@@ -25,7 +31,7 @@ function readRoles(input: Input): IdentityPoolRoles {
     if (key !== 'authenticated' && key !== 'unauthenticated') {
       throw invalidParameter(`Invalid key in Roles: ${key}. Expected authenticated or unauthenticated.`);
     }
-    roles[key] = requiredString(value, key, { ...ARN_RULES, path: `roles.${key}` });
+    roles[key] = requiredString(value, key, { ...ARN_LENGTH, path: `roles.${key}` });
   }
   return roles;
 }
@@ -48,7 +54,7 @@ function readRule(value: unknown, path: string): MappingRule {
     Claim: requiredString(rule, 'Claim', { path: `${path}.claim`, min: 1, max: 64 }),
     MatchType: matchType,
     Value: requiredString(rule, 'Value', { path: `${path}.value`, min: 1, max: 128 }),
-    RoleARN: requiredString(rule, 'RoleARN', { path: `${path}.roleARN`, ...ARN_RULES }),
+    RoleARN: requiredString(rule, 'RoleARN', { path: `${path}.roleARN`, ...ARN_LENGTH }),
   };
 }
 

@@ -7,6 +7,7 @@ import { stmt, writeTransaction } from '../sql';
 import { getPool, type PoolRecord, requireUser, seconds, toUserRecord } from '../store';
 import { userType } from '../user-records';
 import {
+  ARN_LENGTH,
   ARN_PATTERN,
   ARN_PATTERN_TEXT,
   type Input,
@@ -41,8 +42,7 @@ function readGroupFields(input: Input) {
     description: optionalString(input, 'Description', { max: 2048 }) ?? null,
     roleArn:
       optionalString(input, 'RoleArn', {
-        min: 20,
-        max: 2048,
+        ...ARN_LENGTH,
         pattern: ARN_PATTERN,
         patternText: ARN_PATTERN_TEXT,
       }) ?? null,

@@ -4,6 +4,7 @@
 // It is how a person sees which role a member's credentials stand for.
 import { createHash, randomUUID } from 'node:crypto';
 import type { ServiceContext } from '../context';
+import { BASE32_ALPHABET } from '../crypto';
 import { findIssuedCredentials, secretKeyOf, sessionTokenMatches } from '../identity/credentials';
 import {
   headerValues,
@@ -16,6 +17,8 @@ import {
 export interface XmlAnswer {
   status: number;
   body: string;
+  /** The RequestId in the body, for the x-amzn-RequestId header. */
+  requestId: string;
 }
 
 const NAMESPACE = 'https://sts.amazonaws.com/doc/2011-06-15/';
@@ -48,11 +51,13 @@ const xmlEscape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charC
 /** Error in STS's shape: `<ErrorResponse><Error><Type/><Code/><Message/></Error><RequestId/></ErrorResponse>`. */
 export function stsErrorXml(code: string, message: string, status: number): XmlAnswer {
   const type = status >= 500 ? 'Receiver' : 'Sender';
+  const requestId = randomUUID();
   return {
     status,
+    requestId,
     body:
       `<ErrorResponse xmlns="${NAMESPACE}"><Error><Type>${type}</Type><Code>${xmlEscape(code)}</Code>` +
-      `<Message>${xmlEscape(message)}</Message></Error><RequestId>${randomUUID()}</RequestId></ErrorResponse>`,
+      `<Message>${xmlEscape(message)}</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`,
   };
 }
 
@@ -106,10 +111,9 @@ function authenticate(ctx: ServiceContext, request: ReceivedRequest) {
 
 /** A role id in AWS's shape (AROA + 17), stable for a role ARN. */
 function roleIdOf(roleArn: string): string {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
   const digest = createHash('sha256').update(roleArn).digest();
   let id = 'AROA';
-  for (let i = 0; i < 17; i++) id += alphabet[digest[i]! % 32];
+  for (let i = 0; i < 17; i++) id += BASE32_ALPHABET[digest[i]! % 32];
   return id;
 }
 
@@ -127,13 +131,15 @@ export function handleStsRequest(ctx: ServiceContext, request: ReceivedRequest):
       throw new StsError('InvalidAction', `Could not find operation ${action} for version ${version}`, 400);
     }
     const arn = `arn:aws:sts::${ctx.accountId}:assumed-role/${roleNameOf(issued.roleArn)}/${SESSION_NAME}`;
+    const requestId = randomUUID();
     return {
       status: 200,
+      requestId,
       body:
         `<GetCallerIdentityResponse xmlns="${NAMESPACE}"><GetCallerIdentityResult>` +
         `<Arn>${xmlEscape(arn)}</Arn><UserId>${roleIdOf(issued.roleArn)}:${SESSION_NAME}</UserId>` +
         `<Account>${ctx.accountId}</Account></GetCallerIdentityResult>` +
-        `<ResponseMetadata><RequestId>${randomUUID()}</RequestId></ResponseMetadata></GetCallerIdentityResponse>`,
+        `<ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></GetCallerIdentityResponse>`,
     };
   } catch (error) {
     if (error instanceof StsError) return stsErrorXml(error.code, error.message, error.status);
