@@ -1,7 +1,7 @@
 // Studio's managed resources as the settings page and `npm run studio` show them: what exists, in what
 // state, what drifted and whether it can be repaired in place. Plain data, for both sides.
 
-export const resourceKinds = [
+const resourceKinds = [
   'user-pool',
   'app-client',
   'group',

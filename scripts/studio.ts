@@ -16,7 +16,7 @@ import { inspectAndJudge, repairStudio } from '@/server/studio/repair';
 import { loadScriptEnv } from './script-env';
 
 /** Exit codes: doctor's are 0 healthy, 1 drift found (or left), 2 could not check. */
-export const EXIT = { ok: 0, drift: 1, failed: 2 } as const;
+const EXIT = { ok: 0, drift: 1, failed: 2 } as const;
 
 const USAGE = `Usage: npm run studio -- <command>
 
@@ -78,7 +78,7 @@ function pad(text: string, width: number): string {
   return text.length >= width ? `${text} ` : text.padEnd(width);
 }
 
-export function formatStatus(report: StudioReport, env: Pick<Env, 'identityBackend'>): string {
+function formatStatus(report: StudioReport, env: Pick<Env, 'identityBackend'>): string {
   const lines = [
     `Studio resources (${env.identityBackend === 'aws' ? 'AWS' : 'local, embedded identity service'}):`,
     '',
@@ -127,7 +127,7 @@ export function doctorExit(report: Pick<StudioReport, 'findings' | 'unreadable'>
   return report.unreadable.length > 0 ? EXIT.failed : EXIT.ok;
 }
 
-export function formatOutcomes(outcomes: readonly RepairOutcome[]): string {
+function formatOutcomes(outcomes: readonly RepairOutcome[]): string {
   return outcomes
     .map(
       (item) =>

@@ -462,7 +462,8 @@ function studioRuntime(env: Env, cognito: CognitoIdentityProviderClient, stores:
       now: Date.now,
     },
     async credentials({ idToken, userPoolId }) {
-      const identityPoolId = await findIdentityPool(identity, env);
+      // IDENTITY_POOL_ID is used as it is: a stale one fails GetId with not_found, as no pool would here.
+      const identityPoolId = env.identityPoolId ?? (await findIdentityPool(identity, env));
       if (!identityPoolId) throw new IdentityError('not_found', 'Studio has no identity pool');
       const issued = await getCredentialsForIdToken(identity, env, { idToken, userPoolId, identityPoolId });
       return {

@@ -12,6 +12,7 @@ import { type AccessLevel, accessLevelInfo } from '../../lib/access-levels';
 import {
   APP_CLIENT_NAME,
   groupDescription,
+  groupPrecedence,
   TEMPORARY_PASSWORD_VALIDITY_DAYS,
   tokenValidityMinutes,
   triggerKinds,
@@ -125,7 +126,7 @@ export class StudioStack extends Stack {
         groupName: accessLevelInfo[level].group,
         description: groupDescription(level),
         roleArn: roles[level].roleArn,
-        precedence: level === 'full' ? 1 : 2,
+        precedence: groupPrecedence(level),
       });
     const fullAccessGroup = group('full');
     group('manage');

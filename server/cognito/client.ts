@@ -28,24 +28,28 @@ export const COGNITO_SDK_MAX_ATTEMPTS = 1;
  * chain. Every attempt is counted (call-count.ts).
  */
 export function createCognitoClient(env: ClientEnv): CognitoIdentityProviderClient {
-  const requestHandler = { connectionTimeout: 3_000, requestTimeout: COGNITO_REQUEST_TIMEOUT_MS };
-  // env.ts gives an endpoint for the embedded service only; Cognito's is the SDK's to find.
-  const client =
-    env.cognitoEndpoint !== undefined
-      ? new CognitoIdentityProviderClient({
-          endpoint: env.cognitoEndpoint,
-          region: 'us-east-1',
-          credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-          maxAttempts: COGNITO_SDK_MAX_ATTEMPTS,
-          requestHandler,
-        })
-      : new CognitoIdentityProviderClient({
-          region: env.awsRegion,
-          maxAttempts: COGNITO_SDK_MAX_ATTEMPTS,
-          requestHandler,
-        });
+  const client = new CognitoIdentityProviderClient(cognitoClientConfig(env));
   countCognitoCalls(client);
   return client;
+}
+
+/**
+ * What both Cognito SDK clients (user pools, and identity pools in ./identity-client.ts) are built
+ * with: one attempt per call, the console's timeouts, and the embedded service's endpoint and static
+ * credentials, or the default credential chain (env.ts gives an endpoint for the embedded service
+ * only; Cognito's is the SDK's to find).
+ */
+export function cognitoClientConfig(env: ClientEnv) {
+  const requestHandler = { connectionTimeout: 3_000, requestTimeout: COGNITO_REQUEST_TIMEOUT_MS };
+  return env.cognitoEndpoint !== undefined
+    ? {
+        endpoint: env.cognitoEndpoint,
+        region: 'us-east-1',
+        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+        maxAttempts: COGNITO_SDK_MAX_ATTEMPTS,
+        requestHandler,
+      }
+    : { region: env.awsRegion, maxAttempts: COGNITO_SDK_MAX_ATTEMPTS, requestHandler };
 }
 
 let sharedClient: CognitoIdentityProviderClient | undefined;

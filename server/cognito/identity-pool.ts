@@ -116,6 +116,19 @@ export async function readIdentityPool(client: CognitoIdentityClient, id: string
   };
 }
 
+/** readIdentityPool, or null when no identity pool has that id. */
+export async function readIdentityPoolIfExists(
+  client: CognitoIdentityClient,
+  id: string,
+): Promise<IdentityPool | null> {
+  try {
+    return await readIdentityPool(client, id);
+  } catch (error) {
+    if (error instanceof IdentityError && error.code === 'not_found') return null;
+    throw error;
+  }
+}
+
 /**
  * Studio's identity pool for a user pool and its app client: authenticated identities of that one
  * client only, server-side token checks (a signed-out or removed member's token is refused), the role

@@ -12,19 +12,11 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { type AccessLevel, groupOf } from '@/lib/access-levels';
 import { cognitoCall, isIdentityError } from './errors';
-import { findAppClientId, type TriggerKind } from './resources';
+import { findAppClientId, LAMBDA_CONFIG_KEYS, type TriggerKind } from './resources';
 
 // What the pool, its app client and its groups look like now, for `npm run studio` and the settings
 // page (server/studio compares them with what Studio wants), and the writes its repairs need that
 // provisioning does not already make.
-
-/** The pool's LambdaConfig key for each sign-in trigger. */
-export const LAMBDA_CONFIG_KEYS: Record<TriggerKind, keyof LambdaConfigType> = {
-  'create-auth-challenge': 'CreateAuthChallenge',
-  'custom-message': 'CustomMessage',
-  'define-auth-challenge': 'DefineAuthChallenge',
-  'verify-auth-challenge': 'VerifyAuthChallengeResponse',
-};
 
 export interface UserPoolState {
   id: string;

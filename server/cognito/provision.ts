@@ -28,10 +28,12 @@ import {
   setPermanentPassword,
 } from './member-admin';
 import {
+  APP_CLIENT_AUTH_FLOWS,
   APP_CLIENT_NAME,
   findAppClientId,
   findUserPoolId,
   groupDescription,
+  groupPrecedence,
   groupRoleArn,
   type PoolInfo,
   poolLambdaConfig,
@@ -58,11 +60,7 @@ export interface ProvisionResult extends PoolInfo {
   repaired: string[];
 }
 
-const EXPLICIT_AUTH_FLOWS: ExplicitAuthFlowsType[] = [
-  'ALLOW_CUSTOM_AUTH',
-  'ALLOW_ADMIN_USER_PASSWORD_AUTH',
-  'ALLOW_REFRESH_TOKEN_AUTH',
-];
+const EXPLICIT_AUTH_FLOWS: ExplicitAuthFlowsType[] = [...APP_CLIENT_AUTH_FLOWS];
 
 // The fields UpdateUserPool may change. UpdateUserPool resets what it is not given, so drift repair
 // always sends all of them.
@@ -257,8 +255,7 @@ export async function ensureGroup(
     GroupName: accessLevelInfo[level].group,
     Description: groupDescription(level),
     RoleArn: groupRoleArn(env, poolId, level),
-    // Lower precedence wins cognito:preferred_role for someone in both groups.
-    Precedence: level === 'full' ? 1 : 2,
+    Precedence: groupPrecedence(level),
   };
   let current: { Description?: string; RoleArn?: string; Precedence?: number } | undefined;
   try {

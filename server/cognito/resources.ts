@@ -2,11 +2,13 @@ import 'server-only';
 import {
   type CognitoIdentityProviderClient,
   DescribeUserPoolCommand,
+  type LambdaConfigType,
   ListUserPoolClientsCommand,
   ListUserPoolsCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { type AccessLevel, accessLevelInfo } from '@/lib/access-levels';
 import type { Env } from '@/server/env';
+import { groupRoleName } from '@/server/studio/definitions';
 import { cognitoCall, IdentityError } from './errors';
 
 export { derivedShortCode } from './short-code';
@@ -19,6 +21,18 @@ export const APP_CLIENT_NAME = 'studio-access-console';
 /** Days a temporary password (invitation) stays valid: the pool's password policy. */
 export const TEMPORARY_PASSWORD_VALIDITY_DAYS = 7;
 
+/** The sign-in flows the app client allows: email links, the bootstrap's password sign-in, refresh. */
+export const APP_CLIENT_AUTH_FLOWS = [
+  'ALLOW_CUSTOM_AUTH',
+  'ALLOW_ADMIN_USER_PASSWORD_AUTH',
+  'ALLOW_REFRESH_TOKEN_AUTH',
+] as const;
+
+/** A group's precedence: lower wins cognito:preferred_role for someone in both groups. */
+export function groupPrecedence(level: AccessLevel): number {
+  return level === 'full' ? 1 : 2;
+}
+
 export const triggerKinds = [
   'create-auth-challenge',
   'custom-message',
@@ -27,6 +41,14 @@ export const triggerKinds = [
 ] as const;
 
 export type TriggerKind = (typeof triggerKinds)[number];
+
+/** The pool's LambdaConfig key for each sign-in trigger. */
+export const LAMBDA_CONFIG_KEYS = {
+  'create-auth-challenge': 'CreateAuthChallenge',
+  'custom-message': 'CustomMessage',
+  'define-auth-challenge': 'DefineAuthChallenge',
+  'verify-auth-challenge': 'VerifyAuthChallengeResponse',
+} as const satisfies Record<TriggerKind, keyof LambdaConfigType>;
 
 export type ResourceEnv = Pick<Env, 'appId' | 'shortCode' | 'awsRegion' | 'awsAccountId' | 'userPoolId'>;
 
@@ -42,7 +64,7 @@ export function userPoolName(appId: string): string {
 
 /** The IAM role a group carries: `<poolId>_Full-access` / `<poolId>_Manage-only`. */
 export function groupRoleArn(env: Pick<Env, 'awsAccountId'>, poolId: string, level: AccessLevel): string {
-  return `arn:aws:iam::${env.awsAccountId}:role/${poolId}_${accessLevelInfo[level].group}`;
+  return `arn:aws:iam::${env.awsAccountId}:role/${groupRoleName(poolId, level)}`;
 }
 
 export function groupDescription(level: AccessLevel): string {
@@ -75,13 +97,12 @@ export function triggerFunctionArn(
 }
 
 /** The pool's LambdaConfig: the four sign-in triggers. */
-export function poolLambdaConfig(env: Pick<Env, 'awsRegion' | 'awsAccountId' | 'shortCode'>) {
-  return {
-    DefineAuthChallenge: triggerFunctionArn(env, 'define-auth-challenge'),
-    CreateAuthChallenge: triggerFunctionArn(env, 'create-auth-challenge'),
-    VerifyAuthChallengeResponse: triggerFunctionArn(env, 'verify-auth-challenge'),
-    CustomMessage: triggerFunctionArn(env, 'custom-message'),
-  };
+export function poolLambdaConfig(
+  env: Pick<Env, 'awsRegion' | 'awsAccountId' | 'shortCode'>,
+): Record<(typeof LAMBDA_CONFIG_KEYS)[TriggerKind], string> {
+  return Object.fromEntries(
+    triggerKinds.map((kind) => [LAMBDA_CONFIG_KEYS[kind], triggerFunctionArn(env, kind)]),
+  ) as Record<(typeof LAMBDA_CONFIG_KEYS)[TriggerKind], string>;
 }
 
 const MINUTE_MS = 60_000;

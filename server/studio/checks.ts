@@ -2,7 +2,14 @@ import { type AccessLevel, accessLevelInfo, accessLevels } from '@/lib/access-le
 import { type Finding, type ResourceStatus, resourceLabel, type StudioReport } from '@/lib/studio';
 import type { PolicyDocument, RoleState } from '@/server/aws/iam';
 import { statementsOf } from '@/server/aws/iam';
-import { APP_CLIENT_NAME, TEMPORARY_PASSWORD_VALIDITY_DAYS, triggerKinds } from '@/server/cognito/resources';
+import {
+  APP_CLIENT_AUTH_FLOWS,
+  APP_CLIENT_NAME,
+  groupPrecedence,
+  groupRoleArn,
+  TEMPORARY_PASSWORD_VALIDITY_DAYS,
+  triggerKinds,
+} from '@/server/cognito/resources';
 import {
   consolePolicyName,
   groupRoleName,
@@ -14,12 +21,6 @@ import { consolePolicyArn, type Snapshot } from './inspect';
 
 // Judges one reading (./inspect) against what Studio wants: each resource's state, and a finding for
 // each thing that is wrong, saying whether doctor can repair it in place. Pure.
-
-export const REQUIRED_AUTH_FLOWS = [
-  'ALLOW_CUSTOM_AUTH',
-  'ALLOW_ADMIN_USER_PASSWORD_AUTH',
-  'ALLOW_REFRESH_TOKEN_AUTH',
-] as const;
 
 /** The order repairs run in: what a later resource names must exist first. */
 export const REPAIR_ORDER = [
@@ -48,8 +49,8 @@ function arnParts(arn: string): { region: string; account: string } {
   return { region, account };
 }
 
-export function expectedRoleArn(poolArn: string, poolId: string, level: AccessLevel): string {
-  return `arn:aws:iam::${arnParts(poolArn).account}:role/${groupRoleName(poolId, level)}`;
+function expectedRoleArn(poolArn: string, poolId: string, level: AccessLevel): string {
+  return groupRoleArn({ awsAccountId: arnParts(poolArn).account }, poolId, level);
 }
 
 export function expectedTriggerArn(poolArn: string, functionName: string): string {
@@ -141,7 +142,7 @@ export function judge(snapshot: Snapshot, options: { bootstrapAdminEmail: string
   const client = snapshot.client;
   const clientProblems: string[] = [];
   if (client) {
-    const missing = REQUIRED_AUTH_FLOWS.filter((flow) => !client.flows.includes(flow));
+    const missing = APP_CLIENT_AUTH_FLOWS.filter((flow) => !client.flows.includes(flow));
     if (missing.length > 0) clientProblems.push(`Sign-in flows missing: ${missing.join(', ')}.`);
     if (!client.preventUserExistenceErrors) {
       clientProblems.push('It tells whether an email is a member (PreventUserExistenceErrors is off).');
@@ -179,7 +180,7 @@ export function judge(snapshot: Snapshot, options: { bootstrapAdminEmail: string
             : `It names no role (should be ${wantedRole}).`,
         );
       }
-      const precedence = level === 'full' ? 1 : 2;
+      const precedence = groupPrecedence(level);
       if (group.precedence !== precedence) {
         problems.push(
           `Its precedence is ${group.precedence ?? 'unset'}, not ${precedence}: a member of both groups would get an ambiguous role.`,

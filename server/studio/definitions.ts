@@ -11,7 +11,7 @@ export const TRIGGER_RUNTIME = 'nodejs24.x';
  * The oldest Node.js runtime Lambda still supports: Node.js 20 reached its end of life on
  * 2026-04-30 and Lambda deprecates a runtime with it, so nodejs20.x and older count as deprecated.
  */
-export const OLDEST_SUPPORTED_NODE_MAJOR = 22;
+const OLDEST_SUPPORTED_NODE_MAJOR = 22;
 
 /** Whether a Lambda runtime id is a Node.js runtime Lambda no longer supports (or not Node.js at all). */
 export function isDeprecatedRuntime(runtime: string | null): boolean {

@@ -8,6 +8,7 @@ import {
   findIdentityPool,
   identityPoolDrift,
   readIdentityPool,
+  readIdentityPoolIfExists,
 } from '@/server/cognito/identity-pool';
 import type { Env } from '@/server/env';
 import type { IdentityPools } from './context';
@@ -27,7 +28,10 @@ export function identityPoolsOf(
   });
   return {
     async inspect({ appId, userPoolId, clientId }) {
-      let id = await findIdentityPool(client, at(appId, true));
+      // IDENTITY_POOL_ID is read straight away (one DescribeIdentityPool, not a look-up and a read).
+      let actual = env.identityPoolId ? await readIdentityPoolIfExists(client, env.identityPoolId) : null;
+      let id =
+        actual?.id ?? (env.identityPoolId ? undefined : await findIdentityPool(client, at(appId, false)));
       let stale: string | undefined;
       if (!id && env.identityPoolId) {
         // IDENTITY_POOL_ID is gone (Studio was disabled and enabled): look for it by name, where the
@@ -42,7 +46,7 @@ export function identityPoolsOf(
       if (!id) return null;
       // Without the app client there is nothing to compare the providers with: app-client says so.
       if (!clientId) return { id, problems: [], staleId: stale };
-      const actual = await readIdentityPool(client, id);
+      actual ??= await readIdentityPool(client, id);
       return {
         id,
         problems: identityPoolDrift(

@@ -29,7 +29,7 @@ const poolEmailSchema = z.object({
   ConfigurationSet: z.string().max(64).optional(),
 });
 
-export const membersExportSchema = z.object({
+const membersExportSchema = z.object({
   format: z.literal(EXPORT_FORMAT),
   appId: z.string(),
   userPoolId: z.string(),

@@ -22,7 +22,14 @@ import {
 import { updateUserPool } from '@/server/cognito/pool-state';
 import { ensureAppClient, ensureGroup, type ProvisionEnv, provision } from '@/server/cognito/provision';
 import { TEMPORARY_PASSWORD_VALIDITY_DAYS, type TriggerKind } from '@/server/cognito/resources';
-import { expectedArns, judge, REPAIR_ORDER, renamedConsolePolicy, toReport } from './checks';
+import {
+  expectedArns,
+  expectedTriggerArn,
+  judge,
+  REPAIR_ORDER,
+  renamedConsolePolicy,
+  toReport,
+} from './checks';
 import type { StudioContext } from './context';
 import {
   FULL_ACCESS_MANAGED_POLICY,
@@ -222,8 +229,7 @@ async function repairTrigger(ctx: StudioContext, snapshot: Snapshot, kind: Trigg
       done.push('the user pool may invoke it');
     }
   }
-  const env = provisionEnv(ctx, snapshot);
-  const wanted = fn?.arn || `arn:aws:lambda:${env.awsRegion}:${env.awsAccountId}:function:${name}`;
+  const wanted = fn?.arn || expectedTriggerArn(pool.arn, name);
   if (pool.triggers[kind] !== wanted) {
     await updateUserPool(ctx.cognito, pool.id, { triggers: { [kind]: wanted } });
     done.push('attached to the user pool');
