@@ -523,10 +523,9 @@ export function toReport(snapshot: Snapshot, judgement: Judgement, now: number):
     checkedAt: new Date(now).toISOString(),
     resources: judgement.resources,
     findings,
-    unreadable: Object.entries(snapshot.unreadable).map(([key, reason]) => ({
-      key,
-      resource: labels.get(key) ?? key,
-      reason,
-    })),
+    // In repair order, as the findings: the reads that filled it ran at once, in no fixed order.
+    unreadable: Object.entries(snapshot.unreadable)
+      .sort(([a], [b]) => (order.get(a) ?? 99) - (order.get(b) ?? 99))
+      .map(([key, reason]) => ({ key, resource: labels.get(key) ?? key, reason })),
   };
 }

@@ -113,7 +113,9 @@ export async function inspectStudio(ctx: StudioContext): Promise<Snapshot> {
     };
   }
 
-  const [client, full, manage, functions, fullAccessHolder] = await Promise.all([
+  // Everything but the identity pool needs only the user pool: read at once. The identity pool's
+  // providers are compared with the app client, so it is read once that is known.
+  const [client, full, manage, functions, fullAccessHolder, roles, consolePolicy] = await Promise.all([
     readAppClient(ctx.cognito, pool.id),
     readGroup(ctx.cognito, pool.id, 'full'),
     readGroup(ctx.cognito, pool.id, 'manage'),
@@ -123,20 +125,20 @@ export async function inspectStudio(ctx: StudioContext): Promise<Snapshot> {
       new Set(),
       (member: MemberRecord) => countsAsFullAccessHolder(member),
     ),
+    ctx.aws ? readRoles(ctx, pool.id, unreadable) : Promise.resolve(null),
+    ctx.aws
+      ? readOrNote(
+          () => readManagedPolicy(ctx.aws!.iam, consolePolicyArn(pool.arn, names.appId)),
+          'console-policy',
+          unreadable,
+        )
+      : Promise.resolve(undefined),
   ]);
   const identityPool = await ctx.identityPools.inspect({
     appId: names.appId,
     userPoolId: pool.id,
     clientId: client?.id ?? null,
   });
-  const roles = ctx.aws ? await readRoles(ctx, pool.id, unreadable) : null;
-  const consolePolicy = ctx.aws
-    ? await readOrNote(
-        () => readManagedPolicy(ctx.aws!.iam, consolePolicyArn(pool.arn, names.appId)),
-        'console-policy',
-        unreadable,
-      )
-    : undefined;
   return {
     mode,
     names,
