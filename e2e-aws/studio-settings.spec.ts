@@ -51,6 +51,9 @@ test('Studio settings in AWS mode: the resources it can read, what it cannot, an
   const otherLink = new LinkPage(other);
   await otherLink.open(on(CONSOLE_B, await operatorLink(member)));
   await otherLink.signIn();
+  // Signed in before the level changes: setLevel leaves the member in no group for a moment, and a
+  // sign-in that lands then is ended ("no access level"), as it should be.
+  await expect(other).toHaveURL(`${CONSOLE_B}/settings/access`);
   await setLevel(member, 'manage');
   const onB = new StudioPage(other);
   await expect(async () => {
